@@ -1,0 +1,148 @@
+"""The whole exception tree of vultr-state. Every module raises only these; the CLI catches the root.
+
+::
+
+    VultrStateError                  root; the CLI prints str(e) on stderr and exits 1
+    ├── ManifestError                a manifest could not be loaded; .issues lists every problem
+    ├── PlanError                    the plan cannot be made (unknown catalog name, identity clash...)
+    │   └── UnsafePlanError          the plan needs a permission flag or --force that was not given
+    ├── StalePlanError               a saved plan no longer matches the manifest or live state
+    ├── ApiError                     a v1 call failed; .call ("POST server/create"), .status, .message
+    │   ├── ApiUsageError            400 / 405: our bug (bad location or method)
+    │   ├── ApiAuthError             403: invalid or missing API key, or source IP not allowed
+    │   ├── ApiRequestFailed         412: Vultr refused the request; .message is its text
+    │   ├── ApiServerError           500 and other 5xx (retryable for idempotent calls)
+    │   ├── ApiRateLimited           503: rate limit hit (retryable, also for creates)
+    │   ├── ApiTransportError        timeout, refused or reset connection, unreadable body
+    │   └── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
+    │                                succeeded remotely; the caller must look before creating again
+    ├── ApplyError                   an apply stopped early; .result says done / failed / not started
+    ├── LockError                    another apply of the same project holds the registry lock
+    └── ConfigError                  bad options or environment (key file, API URL, ...)
+
+Messages never contain the API key, a default password or a startup-script body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class VultrStateError(Exception):
+    """Root of every error vultr-state raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """A position in a manifest file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestIssue:
+    """One problem found in a manifest: where, which document path, and what."""
+
+    location: SourceLocation | None
+    path: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.location) if self.location else "<manifest>"
+        dotted = ".".join(str(p) for p in self.path)
+        return f"{where}: {dotted + ': ' if dotted else ''}{self.message}"
+
+
+class ManifestError(VultrStateError):
+    """A manifest could not be loaded. ``issues`` holds every problem found, sorted by location."""
+
+    def __init__(self, issues: list[ManifestIssue] | tuple[ManifestIssue, ...]):
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        head = f"manifest has {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([head, *(f"  {issue}" for issue in self.issues)]))
+
+
+class PlanError(VultrStateError):
+    """The plan cannot be computed from this manifest and this live state."""
+
+
+class UnsafePlanError(PlanError):
+    """The plan contains changes that need an explicit permission flag or --force."""
+
+
+class StalePlanError(VultrStateError):
+    """A saved plan no longer matches the manifest or the live account."""
+
+
+class ApiError(VultrStateError):
+    """A Vultr v1 call failed. ``call`` is e.g. ``"POST server/create"``; ``message`` is Vultr's text."""
+
+    retryable = False
+
+    def __init__(self, call: str, status: int | None, message: str):
+        self.call = call
+        self.status = status
+        self.message = message
+        status_text = f"HTTP {status}" if status is not None else "no response"
+        detail = f": {message}" if message else ""
+        super().__init__(f"{call} failed ({status_text}){detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.call, self.status, self.message))
+
+
+class ApiUsageError(ApiError):
+    """400 or 405: the client used a wrong location or method (a bug in vultr-state)."""
+
+
+class ApiAuthError(ApiError):
+    """403: the API key is invalid or missing, or the source IP is not allowed to use it."""
+
+
+class ApiRequestFailed(ApiError):
+    """412: Vultr refused the request; ``message`` carries its explanation."""
+
+
+class ApiServerError(ApiError):
+    """500 or another 5xx status."""
+
+    retryable = True
+
+
+class ApiRateLimited(ApiError):
+    """503: the v1 rate limit was hit."""
+
+    retryable = True
+
+
+class ApiTransportError(ApiError):
+    """The request got no usable answer: timeout, refused or reset connection, unreadable body."""
+
+    retryable = True
+
+
+class ApiOutcomeUnknown(ApiError):
+    """A non-idempotent create failed after it may have reached Vultr; look before creating again."""
+
+
+class ApplyError(VultrStateError):
+    """An apply stopped before finishing. ``result`` reports what was done, failed and left."""
+
+    def __init__(self, message: str, result: Any = None):
+        self.result = result
+        super().__init__(message)
+
+
+class LockError(VultrStateError):
+    """Another apply of the same project holds the registry lock."""
+
+
+class ConfigError(VultrStateError):
+    """Invalid options or environment: API URL, key file, flags that do not fit together."""
