@@ -129,7 +129,7 @@ class Desired:
     startup_scripts: tuple[DesiredStartupScript, ...] = ()
     servers: tuple[DesiredServer, ...] = ()
     snapshots: tuple[DesiredSnapshot, ...] = ()
-    safety: Safety = Safety()
+    safety: Safety = field(default_factory=Safety)
     digest: str = ""
     sources: tuple[str, ...] = ()
 

@@ -1,0 +1,153 @@
+"""The live state: what the account holds, read once per plan through the v1 list endpoints.
+
+Built only by ``vultr_state.live`` (the reader) from the client's normalised dicts; read by the
+planner, the plan file (fingerprints), ``show`` and ``export``. Server-side secrets that the API
+returns (``default_password``) are dropped before they get here; startup-script bodies are kept
+(the planner compares digests of them) but are excluded from ``repr``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vultr_state.model.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRegion:
+    """A region (DCID) from regions/list."""
+
+    id: str
+    name: str
+    code: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPlan:
+    """A plan (VPSPLANID) from plans/list, with the regions where it can be ordered."""
+
+    id: str
+    name: str
+    available_locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogOs:
+    """An operating system (OSID) from os/list."""
+
+    id: str
+    name: str
+    family: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogIso:
+    """An ISO (ISOID) from iso/list."""
+
+    id: str
+    filename: str
+    status: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """The public catalog a manifest's region/plan/os names are resolved against."""
+
+    regions: tuple[CatalogRegion, ...] = ()
+    plans: tuple[CatalogPlan, ...] = ()
+    oses: tuple[CatalogOs, ...] = ()
+    isos: tuple[CatalogIso, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSshKey:
+    """An SSH key in the account."""
+
+    id: str
+    name: str
+    public_key: str = field(repr=False)
+    date_created: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveStartupScript:
+    """A startup script in the account. ``script`` is a secret: never print it."""
+
+    id: str
+    name: str
+    type: str
+    script: str = field(repr=False)
+    date_created: str | None = None
+    date_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    """A server (SUBID) in the account. Addresses are None until assigned."""
+
+    id: str
+    label: str
+    region_id: str
+    plan_id: str
+    os_id: str
+    os_name: str
+    status: str
+    power_status: str
+    server_state: str
+    main_ip: str | None
+    v6_main_ip: str | None
+    v6_network: str | None
+    internal_ip: str | None
+    auto_backups: bool
+    tag: str = ""
+    date_created: str | None = None
+
+    @property
+    def ipv6_enabled(self) -> bool:
+        """True when the server has an IPv6 network."""
+        return self.v6_network is not None or self.v6_main_ip is not None
+
+    @property
+    def ready(self) -> bool:
+        """True when the server is active with a real main IPv4 address."""
+        return self.status == "active" and self.main_ip is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveReverseDns:
+    """Reverse DNS entries of one server: (address, name) pairs for IPv4 and IPv6."""
+
+    server_id: str
+    ipv4: tuple[tuple[str, str], ...] = ()
+    ipv6: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSnapshot:
+    """A snapshot in the account."""
+
+    id: str
+    description: str
+    status: str
+    size: str = "0"
+    os_id: str = ""
+    date_created: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """Everything one plan read from the account.
+
+    ``startup_scripts`` excludes the registry script(s); ``registry`` is the parsed ownership
+    registry of the manifest's project (empty when none exists yet); ``reverse_dns`` holds entries
+    only for the servers whose manifest entry manages reverse DNS.
+    """
+
+    catalog: Catalog = field(default_factory=Catalog)
+    ssh_keys: tuple[LiveSshKey, ...] = ()
+    startup_scripts: tuple[LiveStartupScript, ...] = ()
+    servers: tuple[LiveServer, ...] = ()
+    snapshots: tuple[LiveSnapshot, ...] = ()
+    reverse_dns: tuple[LiveReverseDns, ...] = ()
+    registry: Registry = field(default_factory=lambda: Registry(project=""))

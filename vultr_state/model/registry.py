@@ -1,0 +1,64 @@
+"""The ownership registry's content: which live objects a project owns, and what the API never
+reads back about them. Stored in the account as a startup script ``vultr-state:<project>``.
+
+The value objects live here so that ``model.live`` and ``model.plan`` can refer to them; parsing,
+serialising, splitting and locking are in ``vultr_state.registry``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedObject:
+    """One object the project owns.
+
+    ``kind`` is a resource kind (``ssh_key``, ``startup_script``, ``server``, ``snapshot``);
+    ``name`` its identity when last recorded; ``create_digest`` a short digest of the create-time
+    fields the API cannot read back (a server's SSH keys, startup script, auto backups, boot source).
+    """
+
+    kind: str
+    id: str
+    name: str
+    protect: bool = False
+    create_digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCreate:
+    """A create that was sent (or about to be) but whose result is not yet recorded."""
+
+    kind: str
+    name: str
+    started_at: float
+    known_ids: tuple[str, ...] = ()  # ids of that kind that existed before the create was sent
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryLock:
+    """An advisory lock held by one apply of the project."""
+
+    holder: str
+    expires_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """The whole registry of one project. ``script_ids`` are the startup scripts that hold it."""
+
+    project: str
+    owned: tuple[OwnedObject, ...] = ()
+    pending: tuple[PendingCreate, ...] = ()
+    lock: RegistryLock | None = None
+    script_ids: tuple[str, ...] = ()
+    version: int = 1
+
+    def owned_ids(self, kind: str) -> frozenset[str]:
+        """The ids of every owned object of ``kind``."""
+        return frozenset(o.id for o in self.owned if o.kind == kind)
+
+    def find(self, kind: str, object_id: str) -> OwnedObject | None:
+        """The owned entry for ``object_id`` of ``kind``, if any."""
+        return next((o for o in self.owned if o.kind == kind and o.id == object_id), None)
