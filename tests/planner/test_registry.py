@@ -1,0 +1,180 @@
+"""Tests of the registry's wire format: names, encode/decode round trips, splitting, corruption."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vultr_state.errors import PlanError
+from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
+from vultr_state.registry import (
+    decode_registry,
+    encode_registry,
+    is_registry_script,
+    lock_held_by_other,
+    parse_registry_script_name,
+    registry_script_name,
+    short_digest,
+    with_lock,
+    with_owned,
+    with_pending,
+    with_protect,
+    without_lock,
+    without_owned,
+    without_pending,
+)
+
+
+def _scripts(project: str, bodies: list[str], first_id: int = 100) -> list[tuple[str, str, str]]:
+    return [(str(first_id + i), registry_script_name(project, i), body) for i, body in enumerate(bodies)]
+
+
+def _sample(n: int = 3) -> Registry:
+    owned = [
+        OwnedObject("server", str(1000 + i), f"web-{i}", protect=i % 2 == 0, create_digest=f"{i:012x}")
+        for i in range(n)
+    ]
+    owned.append(OwnedObject("ssh_key", "5806a8ef2a0c6", "deploy"))
+    reg = Registry(project="web", owned=tuple(owned))
+    reg = with_pending(reg, PendingCreate("server", "web-new", 1700000000.5, ("1000", "1001")))
+    return with_lock(reg, "ci@host:123", 1700000900.0)
+
+
+def test_names_round_trip():
+    assert registry_script_name("web") == "vultr-state:web"
+    assert registry_script_name("web", 2) == "vultr-state:web:2"
+    assert parse_registry_script_name("vultr-state:web") == ("web", 0)
+    assert parse_registry_script_name("vultr-state:web:2") == ("web", 2)
+    assert parse_registry_script_name("vultr-state:web-2") == ("web-2", 0)
+    assert parse_registry_script_name("bootstrap") is None
+    assert is_registry_script("vultr-state:other")
+    assert not is_registry_script("vultr-state:")
+    assert not is_registry_script("bootstrap")
+
+
+def test_round_trip_single_part_is_compact_json():
+    reg = _sample()
+    bodies = encode_registry(reg)
+    assert len(bodies) == 1
+    doc = json.loads(bodies[0])
+    assert doc["project"] == "web" and doc["parts"] == 1 and doc["v"] == 1
+    assert " " not in bodies[0].replace("ci@host:123", "")
+    back = decode_registry("web", _scripts("web", bodies))
+    assert back.owned == reg.owned
+    assert back.pending == reg.pending
+    assert back.lock == reg.lock
+    assert back.script_ids == ("100",)
+
+
+def test_encoding_is_deterministic_and_order_independent():
+    reg = _sample(20)
+    shuffled = Registry(project="web", owned=tuple(reversed(reg.owned)), pending=reg.pending, lock=reg.lock)
+    assert encode_registry(reg) == encode_registry(shuffled)
+
+
+def test_large_registry_splits_into_parts_within_the_limit():
+    reg = _sample(3000)
+    bodies = encode_registry(reg)
+    assert len(bodies) > 1
+    assert all(len(b.encode()) <= 64 * 1024 for b in bodies)
+    back = decode_registry("web", _scripts("web", bodies))
+    assert back.owned == reg.owned and back.pending == reg.pending
+    assert back.script_ids == tuple(str(100 + i) for i in range(len(bodies)))
+
+
+def test_small_limit_packs_few_entries_per_part():
+    reg = _sample(5)
+    bodies = encode_registry(reg, max_part_bytes=200)
+    assert len(bodies) >= 3
+    for body in bodies:
+        entries = sum(len(items) for items in json.loads(body)["owned"].values())
+        assert len(body) <= 200 or entries == 1
+    assert decode_registry("web", _scripts("web", bodies)).owned == reg.owned
+
+
+def test_leftover_parts_are_ignored_but_listed_last():
+    big = encode_registry(_sample(6000))
+    small = encode_registry(_sample(2))
+    scripts = _scripts("web", small) + _scripts("web", big)[1:3]
+    back = decode_registry("web", scripts)
+    assert len(back.owned) == 3
+    assert back.script_ids == ("100", "101", "102")
+
+
+def test_other_projects_and_user_scripts_are_ignored():
+    scripts = [
+        *_scripts("web", encode_registry(_sample())),
+        ("7", "vultr-state:db", "garbage"),
+        ("8", "boot", "#!/bin/sh"),
+    ]
+    assert len(decode_registry("web", scripts).owned) == 4
+    assert decode_registry("api", scripts) == Registry(project="api")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[]", "not a JSON object"),
+        ('{"v":9,"part":0,"parts":1,"gen":"x"}', "newer vultr-state"),
+        ('{"v":1,"part":0,"parts":1,"gen":"x","project":"web","owned":{"server":[["1"]]}}', "not [id, name"),
+        ('{"v":1,"part":0,"parts":1,"gen":"x","project":"web","pending":[1]}', '"pending"'),
+        ('{"v":1,"part":0,"parts":1,"gen":"x","project":"web","lock":{"holder":1}}', '"lock"'),
+        ('{"v":1,"part":"0","parts":1,"gen":"x"}', '"part"'),
+    ],
+)
+def test_corrupt_bodies_raise_plan_error_naming_the_script(body, fragment):
+    with pytest.raises(PlanError) as info:
+        decode_registry("web", [("42", "vultr-state:web", body)])
+    assert fragment in str(info.value)
+    assert "42" in str(info.value)
+
+
+def test_missing_and_torn_parts_are_reported():
+    bodies = encode_registry(_sample(3000))
+    scripts = _scripts("web", bodies)
+    with pytest.raises(PlanError, match=r"part 1 of .* is missing"):
+        decode_registry("web", [scripts[0], *scripts[2:]])
+    other = encode_registry(_sample(2999))
+    torn = [scripts[0], (scripts[1][0], scripts[1][1], other[1]), *scripts[2:]]
+    with pytest.raises(PlanError, match="torn"):
+        decode_registry("web", torn)
+    with pytest.raises(PlanError, match="no main script"):
+        decode_registry("web", scripts[1:])
+
+
+def test_duplicate_part_names_clash_unless_identical():
+    body = encode_registry(_sample())[0]
+    same = decode_registry("web", [("5", "vultr-state:web", body), ("40", "vultr-state:web", body)])
+    assert same.script_ids == ("5", "40")
+    other = encode_registry(_sample(1))[0]
+    with pytest.raises(PlanError, match="5, 40"):
+        decode_registry("web", [("40", "vultr-state:web", other), ("5", "vultr-state:web", body)])
+
+
+def test_pure_updates():
+    reg = Registry(project="web")
+    reg = with_owned(reg, [OwnedObject("server", "2", "b"), OwnedObject("server", "1", "a")])
+    assert [o.id for o in reg.owned] == ["1", "2"]
+    reg = with_owned(reg, [OwnedObject("server", "1", "renamed")])
+    assert reg.find("server", "1").name == "renamed"
+    reg = with_protect(reg, "server", "2", True)
+    assert reg.find("server", "2").protect
+    reg = without_owned(reg, "server", ["1"])
+    assert reg.owned_ids("server") == frozenset({"2"})
+    reg = with_pending(reg, PendingCreate("server", "c", 1.0))
+    reg = with_pending(reg, PendingCreate("server", "c", 2.0))
+    assert [p.started_at for p in reg.pending] == [2.0]
+    reg = without_pending(reg, "server", "c")
+    assert reg.pending == ()
+    reg = with_lock(reg, "me", 100.0)
+    assert lock_held_by_other(reg, "you", 50.0)
+    assert not lock_held_by_other(reg, "me", 50.0)
+    assert not lock_held_by_other(reg, "you", 150.0)
+    assert without_lock(reg).lock is None
+
+
+def test_short_digest_is_stable_and_short():
+    assert short_digest({"b": 1, "a": [1, 2]}) == short_digest({"a": [1, 2], "b": 1})
+    assert len(short_digest("x")) == 12

@@ -1,0 +1,376 @@
+"""The ownership registry on the wire: naming, encoding, splitting, decoding and pure updates.
+
+A project's registry lives in the account as startup script(s): ``vultr-state:<project>`` holds part 0,
+``vultr-state:<project>:<n>`` holds part ``n`` when the document outgrows one script (64 KiB). Every part
+is itself a compact JSON object::
+
+    {"v":1,"project":"web","part":0,"parts":1,"gen":"<12 hex>",
+     "owned":{"server":[["<id>","<name>",<protect 0|1>,"<create digest>"],...],...},
+     "pending":[["<kind>","<name>",<started_at>,["<known id>",...]],...],
+     "lock":{"holder":"...","expires_at":<epoch seconds>}}
+
+``pending`` and ``lock`` appear only in part 0; ``gen`` (a digest of the whole registry) is the same in
+every part of one write, so a torn write (some parts from one apply, some from another) is detected.
+
+Called by ``vultr_state.live`` (decode, when reading the account) and by the executor (encode and the
+``with_*`` helpers, when recording what it created). The value objects are in ``vultr_state.model.registry``;
+this module does no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from vultr_state.errors import PlanError
+from vultr_state.model.registry import OwnedObject, PendingCreate, Registry, RegistryLock
+
+FORMAT_VERSION = 1
+PREFIX = "vultr-state:"
+MAX_PART_BYTES = 64 * 1024
+_PART_SUFFIX = re.compile(r":(\d+)$")
+
+
+def registry_script_name(project: str, part: int = 0) -> str:
+    """The startup-script name holding ``part`` of ``project``'s registry.
+
+    Args:
+        project: The manifest's project (ownership namespace).
+        part: 0 for the main script, ``n`` for the n-th overflow part.
+
+    Returns:
+        ``vultr-state:<project>`` for part 0, ``vultr-state:<project>:<n>`` otherwise.
+    """
+    return f"{PREFIX}{project}" if part == 0 else f"{PREFIX}{project}:{part}"
+
+
+def is_registry_script(name: str) -> bool:
+    """True when ``name`` is a registry script of any project (never shown as a user script)."""
+    return name.startswith(PREFIX) and len(name) > len(PREFIX)
+
+
+def parse_registry_script_name(name: str) -> tuple[str, int] | None:
+    """Split a registry script name into (project, part); None when it is not a registry name."""
+    if not is_registry_script(name):
+        return None
+    rest = name[len(PREFIX) :]
+    match = _PART_SUFFIX.search(rest)
+    if match and match.start() > 0:
+        return rest[: match.start()], int(match.group(1))
+    return rest, 0
+
+
+def short_digest(value: Any) -> str:
+    """12 hex characters of the sha256 of ``value``'s canonical JSON: compact, stable, not reversible."""
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+
+# -- encoding -------------------------------------------------------------------------------------------
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=True)
+
+
+def _owned_item(obj: OwnedObject) -> list[Any]:
+    return [obj.id, obj.name, 1 if obj.protect else 0, obj.create_digest]
+
+
+def _pending_item(pending: PendingCreate) -> list[Any]:
+    return [pending.kind, pending.name, pending.started_at, list(pending.known_ids)]
+
+
+def _content(reg: Registry) -> dict[str, Any]:
+    """Everything that defines the registry, for the ``gen`` digest (script ids excluded)."""
+    owned = sorted(reg.owned, key=lambda o: (o.kind, o.id))
+    return {
+        "owned": [[o.kind, *_owned_item(o)] for o in owned],
+        "pending": [_pending_item(p) for p in sorted(reg.pending, key=lambda p: (p.kind, p.name))],
+        "lock": [reg.lock.holder, reg.lock.expires_at] if reg.lock else None,
+    }
+
+
+def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list[str]:
+    """Serialise ``reg`` into one compact JSON body per script part.
+
+    Owned entries are packed greedily in (kind, id) order; a new part starts when the next entry would
+    push the current part past ``max_part_bytes`` (a single entry larger than that gets a part of its own).
+    The output is deterministic: the same registry always gives the same bodies.
+
+    Args:
+        reg: The registry to write.
+        max_part_bytes: Size limit of one body (the bodies are pure ASCII, so characters are bytes).
+
+    Returns:
+        The bodies, part 0 first; write body ``i`` to ``registry_script_name(reg.project, i)``.
+    """
+    gen = short_digest(_content(reg))
+    head: dict[str, Any] = {
+        "pending": [_pending_item(p) for p in sorted(reg.pending, key=lambda p: (p.kind, p.name))]
+    }
+    if reg.lock is not None:
+        head["lock"] = {"holder": reg.lock.holder, "expires_at": reg.lock.expires_at}
+    # Width reserved for the header fields whose final values are known only after packing.
+    header_room = len(
+        _dump({"v": FORMAT_VERSION, "project": reg.project, "part": 99999, "parts": 99999, "gen": gen})
+    )
+
+    parts: list[dict[str, list[list[Any]]]] = [{}]
+    size = header_room + len(_dump(head)) + len(',"owned":{}')
+    for obj in sorted(reg.owned, key=lambda o: (o.kind, o.id)):
+        item_size = len(_dump(_owned_item(obj))) + 1
+        current = parts[-1]
+        kind_size = 0 if obj.kind in current else len(_dump(obj.kind)) + 4
+        if current and size + item_size + kind_size > max_part_bytes:
+            parts.append({})
+            current = parts[-1]
+            size = header_room + len(',"owned":{}')
+            kind_size = len(_dump(obj.kind)) + 4
+        current.setdefault(obj.kind, []).append(_owned_item(obj))
+        size += item_size + kind_size
+
+    bodies = []
+    for index, owned in enumerate(parts):
+        doc: dict[str, Any] = {
+            "v": FORMAT_VERSION,
+            "project": reg.project,
+            "part": index,
+            "parts": len(parts),
+            "gen": gen,
+            "owned": owned,
+        }
+        if index == 0:
+            doc.update(head)
+        bodies.append(_dump(doc))
+    return bodies
+
+
+# -- decoding -------------------------------------------------------------------------------------------
+
+
+class _Corrupt(Exception):
+    """A registry body that does not have the expected shape (internal to decoding)."""
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise _Corrupt(what)
+
+
+def _parse_part(body: str) -> dict[str, Any]:
+    try:
+        doc = json.loads(body)
+    except ValueError as exc:
+        raise _Corrupt(f"not valid JSON ({exc.msg} at character {exc.pos})") from None
+    _expect(isinstance(doc, dict), "not a JSON object")
+    version = doc.get("v")
+    _expect(isinstance(version, int), 'missing format version "v"')
+    if version > FORMAT_VERSION:
+        raise _Corrupt(f"format version {version} was written by a newer vultr-state; upgrade to read it")
+    for key in ("part", "parts"):
+        _expect(isinstance(doc.get(key), int) and doc[key] >= 0, f'"{key}" is not a non-negative integer')
+    _expect(isinstance(doc.get("gen"), str), '"gen" is not a string')
+    _expect(isinstance(doc.get("owned", {}), dict), '"owned" is not an object')
+    return doc
+
+
+def _owned_from(doc: dict[str, Any]) -> list[OwnedObject]:
+    owned = []
+    for kind, items in sorted(doc.get("owned", {}).items()):
+        _expect(isinstance(items, list), f'"owned.{kind}" is not a list')
+        for item in items:
+            _expect(
+                isinstance(item, list)
+                and len(item) == 4
+                and all(isinstance(v, str) for v in (item[0], item[1], item[3]))
+                and item[2] in (0, 1),
+                f'an entry of "owned.{kind}" is not [id, name, protect, digest]',
+            )
+            owned.append(
+                OwnedObject(kind=kind, id=item[0], name=item[1], protect=bool(item[2]), create_digest=item[3])
+            )
+    return owned
+
+
+def _pending_from(doc: dict[str, Any]) -> list[PendingCreate]:
+    items = doc.get("pending", [])
+    _expect(isinstance(items, list), '"pending" is not a list')
+    pending = []
+    for item in items:
+        _expect(
+            isinstance(item, list)
+            and len(item) == 4
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+            and isinstance(item[2], int | float)
+            and isinstance(item[3], list)
+            and all(isinstance(i, str) for i in item[3]),
+            'an entry of "pending" is not [kind, name, started_at, known_ids]',
+        )
+        pending.append(
+            PendingCreate(kind=item[0], name=item[1], started_at=float(item[2]), known_ids=tuple(item[3]))
+        )
+    return pending
+
+
+def _lock_from(doc: dict[str, Any]) -> RegistryLock | None:
+    lock = doc.get("lock")
+    if lock is None:
+        return None
+    _expect(
+        isinstance(lock, dict)
+        and isinstance(lock.get("holder"), str)
+        and isinstance(lock.get("expires_at"), int | float),
+        '"lock" is not {holder, expires_at}',
+    )
+    return RegistryLock(holder=lock["holder"], expires_at=float(lock["expires_at"]))
+
+
+def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Registry:
+    """Rebuild ``project``'s registry from the startup scripts that hold it.
+
+    Scripts of other projects (and non-registry scripts) in ``scripts`` are ignored. Parts numbered
+    beyond what part 0 announces are leftovers of an earlier, larger registry: they are ignored but
+    their ids are kept at the end of ``script_ids`` so a writer can remove them.
+
+    Args:
+        project: The manifest's project.
+        scripts: ``(script id, name, body)`` of startup scripts (typically all of the account's).
+
+    Returns:
+        The registry (empty, with no ``script_ids``, when the project has none yet). ``script_ids[i]``
+        holds part ``i`` for every announced part, followed by ids of leftover parts.
+
+    Raises:
+        PlanError: a part is not a valid registry document, a part is missing, parts come from different
+            writes, or one part name is used by two scripts with different bodies.
+    """
+    by_part: dict[int, list[tuple[str, str, str]]] = {}
+    for script_id, name, body in scripts:
+        parsed = parse_registry_script_name(name)
+        if parsed is not None and parsed[0] == project:
+            by_part.setdefault(parsed[1], []).append((script_id, name, body))
+    if not by_part:
+        return Registry(project=project)
+
+    chosen: dict[int, tuple[str, dict[str, Any]]] = {}
+    leftovers: list[str] = []
+    for part, entries in sorted(by_part.items()):
+        entries.sort(key=lambda e: (len(e[0]), e[0]))
+        if len({body for _, _, body in entries}) > 1:
+            ids = ", ".join(e[0] for e in entries)
+            raise PlanError(
+                f"registry of project {project!r} is ambiguous: startup scripts {ids} are all named "
+                f"{entries[0][1]!r} with different contents; delete the wrong one(s)"
+            )
+        script_id, name, body = entries[0]
+        leftovers.extend(e[0] for e in entries[1:])
+        try:
+            chosen[part] = (script_id, _parse_part(body))
+        except _Corrupt as exc:
+            raise PlanError(f"registry script {name!r} (id {script_id}) is corrupt: {exc}") from None
+
+    if 0 not in chosen:
+        ids = ", ".join(script_id for script_id, _ in chosen.values())
+        raise PlanError(
+            f"registry of project {project!r} has overflow parts (scripts {ids}) but no main script "
+            f"{registry_script_name(project)!r}"
+        )
+    head_id, head = chosen[0]
+    total, gen = head["parts"], head["gen"]
+    if head.get("project") != project or head["part"] != 0 or total < 1:
+        raise PlanError(
+            f"registry script {registry_script_name(project)!r} (id {head_id}) has an inconsistent header"
+        )
+
+    owned: list[OwnedObject] = []
+    script_ids: list[str] = []
+    for index in range(total):
+        if index not in chosen:
+            raise PlanError(
+                f"registry of project {project!r} is incomplete: part {index} of {total} "
+                f"({registry_script_name(project, index)!r}) is missing"
+            )
+        script_id, doc = chosen[index]
+        if doc["gen"] != gen or doc["parts"] != total or doc["part"] != index:
+            raise PlanError(
+                f"registry of project {project!r} is torn: part {index} (script {script_id}) does not belong "
+                f"to the same write as part 0 (script {head_id}); rerun apply to rewrite it"
+            )
+        try:
+            owned.extend(_owned_from(doc))
+        except _Corrupt as exc:
+            raise PlanError(
+                f"registry script {registry_script_name(project, index)!r} (id {script_id}) is corrupt: {exc}"
+            ) from None
+        script_ids.append(script_id)
+    leftovers.extend(script_id for part, (script_id, _) in sorted(chosen.items()) if part >= total)
+    try:
+        pending, lock = _pending_from(head), _lock_from(head)
+    except _Corrupt as exc:
+        raise PlanError(
+            f"registry script {registry_script_name(project)!r} (id {head_id}) is corrupt: {exc}"
+        ) from None
+    return Registry(
+        project=project,
+        owned=tuple(sorted(owned, key=lambda o: (o.kind, o.id))),
+        pending=tuple(pending),
+        lock=lock,
+        script_ids=(*script_ids, *leftovers),
+        version=head["v"],
+    )
+
+
+# -- pure updates (Registry is frozen) ------------------------------------------------------------------
+
+
+def with_owned(reg: Registry, objects: Iterable[OwnedObject]) -> Registry:
+    """Record ``objects`` as owned, replacing earlier entries with the same kind and id."""
+    new = {(o.kind, o.id): o for o in reg.owned}
+    new.update({(o.kind, o.id): o for o in objects})
+    return replace(reg, owned=tuple(sorted(new.values(), key=lambda o: (o.kind, o.id))))
+
+
+def without_owned(reg: Registry, kind: str, object_ids: Iterable[str]) -> Registry:
+    """Forget the owned objects of ``kind`` with the given ids (destroyed or released)."""
+    gone = set(object_ids)
+    return replace(reg, owned=tuple(o for o in reg.owned if not (o.kind == kind and o.id in gone)))
+
+
+def with_protect(reg: Registry, kind: str, object_id: str, protect: bool) -> Registry:
+    """Set the protect flag of one owned object; unknown ids leave the registry unchanged."""
+    owned = tuple(
+        replace(o, protect=protect) if (o.kind, o.id) == (kind, object_id) else o for o in reg.owned
+    )
+    return replace(reg, owned=owned)
+
+
+def with_pending(reg: Registry, pending: PendingCreate) -> Registry:
+    """Add a pending create, replacing an earlier one for the same kind and name."""
+    kept = tuple(p for p in reg.pending if (p.kind, p.name) != (pending.kind, pending.name))
+    return replace(reg, pending=tuple(sorted((*kept, pending), key=lambda p: (p.kind, p.name))))
+
+
+def without_pending(reg: Registry, kind: str, name: str) -> Registry:
+    """Clear the pending create of ``kind``/``name`` (its result is now recorded or abandoned)."""
+    return replace(reg, pending=tuple(p for p in reg.pending if (p.kind, p.name) != (kind, name)))
+
+
+def with_lock(reg: Registry, holder: str, expires_at: float) -> Registry:
+    """Take (or renew) the advisory lock for ``holder`` until ``expires_at`` (epoch seconds)."""
+    return replace(reg, lock=RegistryLock(holder=holder, expires_at=expires_at))
+
+
+def without_lock(reg: Registry) -> Registry:
+    """Release the advisory lock."""
+    return replace(reg, lock=None)
+
+
+def lock_held_by_other(reg: Registry, holder: str, now: float) -> bool:
+    """True when an unexpired lock belongs to someone other than ``holder``."""
+    return reg.lock is not None and reg.lock.holder != holder and reg.lock.expires_at > now
