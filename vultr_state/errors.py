@@ -14,6 +14,7 @@
     │   ├── ApiServerError           500 and other 5xx (retryable for idempotent calls)
     │   ├── ApiRateLimited           503: rate limit hit (retryable, also for creates)
     │   ├── ApiTransportError        timeout, refused or reset connection, unreadable body
+    │   │   └── ApiConnectError      no connection could be opened: the request was never sent
     │   └── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
     │                                succeeded remotely; the caller must look before creating again
     ├── ApplyError                   an apply stopped early; .result says done / failed / not started
@@ -126,6 +127,10 @@ class ApiTransportError(ApiError):
     """The request got no usable answer: timeout, refused or reset connection, unreadable body."""
 
     retryable = True
+
+
+class ApiConnectError(ApiTransportError):
+    """No connection could be opened (refused, name resolution, connect timeout): nothing was sent."""
 
 
 class ApiOutcomeUnknown(ApiError):

@@ -1,0 +1,163 @@
+"""The HTTP boundary: the only module of vultr-state (besides the emulator's adapter) that imports requests.
+
+``core.ClientCore`` hands it one ``HttpRequest`` per attempt and gets back an ``HttpReply`` (status,
+body text, ``Retry-After``) or an ``ApiTransportError`` / ``ApiConnectError``. Every exception that
+requests, urllib3 or the socket layer can raise is translated here, once, and raised ``from`` the
+original. The session is injected (tests mount the emulator's in-process adapter on it) or built here
+with connection pooling. Redirects are never followed: requests would forward the ``API-Key`` header to
+the new location, wherever it points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import requests
+import urllib3.exceptions
+
+from vultr_state.errors import ApiConnectError, ApiTransportError
+
+# The largest body we read. A v1 server/list of a few thousand servers is a few MiB; anything far beyond
+# that is not a v1 answer, and reading it all would only exhaust memory.
+MAX_BODY_BYTES = 32 * 1024 * 1024
+_CHUNK = 64 * 1024
+# Connections kept per host: enough for a parallel apply's workers, which the rate limiter paces anyway.
+POOL_SIZE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """One attempt to send. ``params`` go in the query (GET) or the form body (POST)."""
+
+    method: str
+    url: str
+    call: str
+    params: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpReply:
+    """What came back: status, decoded body and the ``Retry-After`` header (the only header we use)."""
+
+    status: int
+    body: str = field(repr=False)
+    retry_after: str | None = None
+
+
+def build_session() -> requests.Session:
+    """A pooled session (it honours the usual proxy and CA-bundle environment variables)."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=POOL_SIZE)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+class Transport:
+    """Sends ``HttpRequest``s over a requests session, translating every failure.
+
+    Args:
+        session: The session to use; a fresh pooled one when None.
+        timeout: (connect, read) timeouts in seconds, applied to every request.
+        max_body_bytes: Bodies longer than this raise ``ApiTransportError``.
+    """
+
+    def __init__(
+        self,
+        session: requests.Session | None,
+        timeout: tuple[float, float],
+        max_body_bytes: int = MAX_BODY_BYTES,
+    ):
+        self._session = session if session is not None else build_session()
+        self._timeout = timeout
+        self._max_body_bytes = max_body_bytes
+
+    def __repr__(self) -> str:
+        return f"Transport(timeout={self._timeout!r})"
+
+    def close(self) -> None:
+        """Close the session's pooled connections."""
+        self._session.close()
+
+    def send(self, request: HttpRequest, scrub: Callable[[str], str]) -> HttpReply:
+        """Send one request and read its whole body.
+
+        Args:
+            request: What to send.
+            scrub: Removes secrets from the text of a low-level error before it goes into a message.
+
+        Raises:
+            ApiConnectError: no connection could be opened; nothing was sent.
+            ApiTransportError: timeout, reset, protocol error, oversized or undecodable body.
+        """
+        is_get = request.method == "GET"
+        try:
+            response = self._session.request(
+                request.method,
+                request.url,
+                params=list(request.params) if is_get else None,
+                data=None if is_get else list(request.params),
+                headers=dict(request.headers),
+                timeout=self._timeout,
+                allow_redirects=False,
+                stream=True,
+            )
+            try:
+                body = self._read_body(request.call, response)
+                retry_after = response.headers.get("Retry-After")
+                status = int(response.status_code)
+            finally:
+                response.close()
+        except ApiTransportError:
+            raise
+        except requests.exceptions.ConnectTimeout as exc:
+            raise ApiConnectError(request.call, None, "connection timed out") from exc
+        except requests.exceptions.Timeout as exc:
+            raise ApiTransportError(request.call, None, "timed out waiting for the answer") from exc
+        except requests.exceptions.SSLError as exc:
+            raise ApiTransportError(request.call, None, f"TLS error: {scrub(_reason(exc))}") from exc
+        except requests.exceptions.ConnectionError as exc:
+            if _never_connected(exc):
+                raise ApiConnectError(request.call, None, f"cannot connect: {scrub(_reason(exc))}") from exc
+            raise ApiTransportError(request.call, None, f"connection failed: {scrub(_reason(exc))}") from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+            raise ApiTransportError(
+                request.call, None, f"{type(exc).__name__}: {scrub(_reason(exc))}"
+            ) from exc
+        return HttpReply(status=status, body=body, retry_after=retry_after)
+
+    def _read_body(self, call: str, response: requests.Response) -> str:
+        """Read at most ``max_body_bytes`` and decode as UTF-8."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if size > self._max_body_bytes:
+                raise ApiTransportError(
+                    call, response.status_code, f"response body larger than {self._max_body_bytes} bytes"
+                )
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        if not 200 <= response.status_code < 300:
+            return data.decode("utf-8", errors="replace")  # an error text stays readable, whatever it is
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApiTransportError(call, response.status_code, "response body is not UTF-8 text") from exc
+
+
+def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when urllib3 failed before any byte of the request was written (refused, DNS, connect)."""
+    cause = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", cause)
+    return isinstance(reason, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short description of a low-level failure (the innermost reason, not requests' long wrapper)."""
+    cause = exc.args[0] if exc.args else exc
+    reason = getattr(cause, "reason", None)
+    text = str(reason if reason is not None else cause)
+    return text[:200]
