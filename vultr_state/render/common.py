@@ -1,0 +1,149 @@
+"""Vocabulary shared by the plan renderers: action symbols and titles, display names, value formatting,
+the summary line and the secret-free view of a spec.
+
+Used by ``render.text``, ``render.markdown`` and ``render.json_doc``; nothing else. Pure functions only.
+Secret bodies (an SSH key's ``public_key``, a script's ``script``) are never read here: the spec view
+skips those fields by name, so a renderer cannot print them even by accident.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from vultr_state.model.plan import Action, ActionType, ChangeClass, Plan, Refusal, Spec
+
+# Fields of a spec that hold a secret or a full body. Renderers list their names, never their values.
+SECRET_SPEC_FIELDS = frozenset({"public_key", "script"})
+
+# The order of the summary line and of every count table.
+SUMMARY_ORDER: tuple[ActionType, ...] = (
+    ActionType.CREATE,
+    ActionType.UPDATE,
+    ActionType.REPLACE,
+    ActionType.REINSTALL,
+    ActionType.DESTROY,
+    ActionType.PRUNE,
+    ActionType.ADOPT,
+)
+
+SYMBOLS: dict[ActionType, str] = {
+    ActionType.CREATE: "+",
+    ActionType.UPDATE: "~",
+    ActionType.REPLACE: "-/+",
+    ActionType.REINSTALL: "!",
+    ActionType.DESTROY: "-",
+    ActionType.PRUNE: "-",
+    ActionType.ADOPT: "=",
+}
+
+NO_CHANGES = "No changes. The account matches the manifest."
+
+
+def display_name(action: Action) -> str:
+    """``server.web-1``: the kind and name of an action, as every renderer shows it."""
+    return f"{action.kind.value}.{action.name}"
+
+
+def key_display(key: str) -> str:
+    """``server:web-1`` (an action key) → ``server.web-1`` (how renderers show it)."""
+    return key.replace(":", ".", 1)
+
+
+def action_title(action: Action) -> str:
+    """The parenthesised description after an action's name, e.g. ``replace: region, plan``."""
+    if action.type is ActionType.UPDATE:
+        return "update in place"
+    if action.type is ActionType.REPLACE:
+        return _with_fields("replace", action, ChangeClass.REPLACE)
+    if action.type is ActionType.REINSTALL:
+        return _with_fields("reinstall", action, ChangeClass.REINSTALL)
+    if action.type is ActionType.PRUNE:
+        return f"prune: {action.reason or 'removed from manifest'}"
+    if action.type is ActionType.DESTROY and action.reason:
+        return f"destroy: {action.reason}"
+    return action.type.value
+
+
+def _with_fields(word: str, action: Action, change_class: ChangeClass) -> str:
+    fields = [c.field for c in action.changes if c.change_class is change_class]
+    if fields:
+        return f"{word}: {', '.join(fields)}"
+    return f"{word}: {action.reason}" if action.reason else word
+
+
+def flag(permission_value: str) -> str:
+    """The CLI flag for a permission value (``allow-destroy`` → ``--allow-destroy``)."""
+    return f"--{permission_value}"
+
+
+def refusal_hint(refusal: Refusal) -> str:
+    """What unblocks a refusal, as a short sentence fragment (empty when no flag can)."""
+    if refusal.needs is None:
+        return ""
+    return f"rerun with {flag(refusal.needs.value)}"
+
+
+def refused_keys(plan: Plan) -> frozenset[str]:
+    """The keys of the actions the plan refuses."""
+    return frozenset(r.action_key for r in plan.refusals)
+
+
+def counts(plan: Plan) -> tuple[tuple[ActionType, int], ...]:
+    """(action type, count) pairs in summary order."""
+    return tuple((t, plan.count(t)) for t in SUMMARY_ORDER)
+
+
+def summary_line(plan: Plan) -> str:
+    """``Plan: 2 to create, 1 to update, ...`` or the no-changes sentence."""
+    if not plan.has_changes:
+        return NO_CHANGES
+    parts = ", ".join(f"{n} to {t.value}" for t, n in counts(plan))
+    return f"Plan: {parts}."
+
+
+def format_value(value: Any) -> str:
+    """A field value for humans: strings quoted, ``None`` as ``(none)``, lists as JSON."""
+    if value is None:
+        return "(none)"
+    return json.dumps(to_json_value(value), ensure_ascii=False)
+
+
+def to_json_value(value: Any) -> Any:
+    """Turn tuples (and nested tuples) into lists; leave JSON scalars (and str enums) alone."""
+    if isinstance(value, tuple | list):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    return value
+
+
+def spec_view(spec: Spec | None) -> tuple[tuple[str, Any], ...]:
+    """The non-secret fields of a spec as (name, JSON value) pairs, skipping empty ones.
+
+    Secret fields are skipped by name without being read; ``secret_fields`` lists which ones a spec has.
+    """
+    if spec is None:
+        return ()
+    shown = []
+    for f in dataclasses.fields(spec):
+        if f.name in SECRET_SPEC_FIELDS:
+            continue
+        value = getattr(spec, f.name)
+        if value is None or value == "" or value == ():
+            continue
+        shown.append((f.name, to_json_value(value)))
+    return tuple(shown)
+
+
+def secret_fields(spec: Spec | None) -> tuple[str, ...]:
+    """The names of the secret fields a spec carries (their values are never read)."""
+    if spec is None:
+        return ()
+    return tuple(f.name for f in dataclasses.fields(spec) if f.name in SECRET_SPEC_FIELDS)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 server`` / ``3 servers``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,105 @@
+"""The pull-request-comment rendering of a plan: ``render_markdown(plan)``.
+
+Called by ``vultr-state plan --format markdown``. Summary first (a counts table and the summary line),
+then the refusals with what unblocks them, then one collapsible ``<details>`` block per action with a
+table of its field changes. Values are escaped so that a label cannot break the table or inject HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+from vultr_state.model.plan import Action, ActionType, Plan
+from vultr_state.render.common import (
+    SYMBOLS,
+    action_title,
+    counts,
+    display_name,
+    flag,
+    format_value,
+    key_display,
+    plural,
+    refused_keys,
+    secret_fields,
+    spec_view,
+    summary_line,
+)
+
+
+def render_markdown(plan: Plan) -> str:
+    """Render a plan as GitHub-flavoured Markdown for a pull-request comment.
+
+    Args:
+        plan: The plan to show.
+
+    Returns:
+        The Markdown text, ending with a newline; never a secret body.
+    """
+    lines = [f"### vultr-state plan: project `{_code(plan.project)}`", ""]
+    lines.append(f"**{summary_line(plan)}**")
+    lines.append("")
+    if plan.has_changes:
+        lines.extend(["| Action | Count |", "| --- | ---: |"])
+        lines.extend(f"| {t.value} | {n} |" for t, n in counts(plan))
+        lines.append("")
+    if plan.refusals:
+        lines.append(f"#### ⛔ Refused ({len(plan.refusals)}): apply will not run this plan as it stands")
+        lines.append("")
+        for refusal in plan.refusals:
+            suffix = f" (rerun with `{flag(refusal.needs.value)}`)" if refusal.needs else ""
+            lines.append(f"- `{_code(key_display(refusal.action_key))}`: {_text(refusal.message)}{suffix}")
+        lines.append("")
+    unmanaged = [(kind, n) for kind, n in plan.unmanaged if n]
+    if unmanaged:
+        listed = ", ".join(plural(n, kind) for kind, n in unmanaged)
+        lines.extend([f"Unmanaged (not owned by this project, left alone): {listed}.", ""])
+    for warning in plan.warnings:
+        lines.extend([f"> **Warning:** {_text(warning)}", ""])
+    if plan.actions:
+        lines.extend(["#### Details", ""])
+        refused = refused_keys(plan)
+        for action in plan.actions:
+            lines.extend(_details(action, action.key in refused))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _details(action: Action, refused: bool) -> list[str]:
+    notes = []
+    if action.live_id:
+        notes.append(f"id {html.escape(action.live_id)}")
+    if action.protect:
+        notes.append("protected")
+    if refused:
+        notes.append("<b>refused</b>")
+    note = f" [{', '.join(notes)}]" if notes else ""
+    title = html.escape(action_title(action))
+    summary = f"<code>{SYMBOLS[action.type]} {html.escape(display_name(action))}</code> ({title}){note}"
+    lines = ["<details>", f"<summary>{summary}</summary>", ""]
+    if action.changes:
+        lines.extend(["| Field | Old | New | Class |", "| --- | --- | --- | --- |"])
+        for c in action.changes:
+            klass = c.change_class.value + (", sensitive" if c.sensitive else "")
+            lines.append(f"| {_text(c.field)} | {_cell(c.old)} | {_cell(c.new)} | {klass} |")
+    elif action.type is ActionType.CREATE and action.spec is not None:
+        lines.extend(["| Field | Value |", "| --- | --- |"])
+        lines.extend(f"| {_text(name)} | {_cell(value)} |" for name, value in spec_view(action.spec))
+        lines.extend(f"| {_text(name)} | (sensitive) |" for name in secret_fields(action.spec))
+    else:
+        lines.append("No field changes.")
+    lines.extend(["", "</details>", ""])
+    return lines
+
+
+def _cell(value: object) -> str:
+    """A value inside a table cell: code-formatted, pipes and HTML escaped."""
+    return f"<code>{_text(format_value(value))}</code>"
+
+
+def _text(text: str) -> str:
+    """Escape HTML and table pipes in free text."""
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """Text for an inline code span: backticks cannot end it early."""
+    return text.replace("`", "'")
