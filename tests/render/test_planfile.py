@@ -1,0 +1,166 @@
+"""Saved plans: round trip, never a secret, staleness detected with an exact message."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, replace
+
+import pytest
+
+from vultr_state import __version__
+from vultr_state.errors import ConfigError, StalePlanError
+from vultr_state.model.desired import Desired, DesiredServer, DesiredSshKey, DesiredStartupScript
+from vultr_state.planfile import OPTION_NAMES, check_fresh, load_plan, save_plan
+from vultr_state.render import plan_to_dict
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """The permission flags, shaped like the planner's PlanOptions."""
+
+    allow_destroy: bool = False
+    allow_prune: bool = True
+    allow_replace: bool = False
+    allow_reinstall: bool = False
+    force: bool = False
+
+
+@pytest.fixture
+def desired(secrets) -> Desired:
+    script_body, key_body = secrets[0], secrets[1]
+    return Desired(
+        project="web",
+        ssh_keys=(DesiredSshKey(name="deploy", public_key=key_body),),
+        startup_scripts=(DesiredStartupScript(name="bootstrap", script=script_body),),
+        servers=(DesiredServer(label="web-1", region="New Jersey", plan="201", os="387"),),
+        digest="sha256:abcdef",
+        sources=("/tmp/m/web.yaml",),
+    )
+
+
+@pytest.fixture
+def saved_path(tmp_path, full_plan, desired):
+    path = tmp_path / "plan.json"
+    save_plan(full_plan, desired, path, options=Flags(), manifest_paths=("web.yaml",))
+    return path
+
+
+def test_round_trip(saved_path, full_plan):
+    saved = load_plan(saved_path)
+    assert saved.path == str(saved_path)
+    assert saved.tool_version == __version__
+    assert saved.project == "web"
+    assert saved.manifest_digest == "sha256:abcdef"
+    assert saved.manifest_paths == ("web.yaml",)
+    assert saved.options == tuple((name, name == "allow_prune") for name in OPTION_NAMES)
+    assert saved.option("allow_prune") is True
+    assert saved.fingerprints == (("server:576965", "f1"), ("server:576966", "f2"))
+    assert list(saved.actions) == plan_to_dict(full_plan)["actions"]
+    assert saved.document == plan_to_dict(full_plan)
+
+
+def test_manifest_paths_default_to_the_sources(tmp_path, full_plan, desired):
+    path = tmp_path / "p.json"
+    save_plan(full_plan, desired, path, options=Flags())
+    assert load_plan(path).manifest_paths == ("/tmp/m/web.yaml",)
+
+
+def test_never_holds_a_secret(saved_path, secrets):
+    text = saved_path.read_text(encoding="utf-8")
+    for secret in secrets:
+        assert secret not in text
+        assert json.dumps(secret)[1:-1] not in text
+
+
+def test_fresh_plan_passes(saved_path, full_plan, desired, plan_factory):
+    check_fresh(load_plan(saved_path), desired, plan_factory())
+
+
+def test_manifest_change_is_stale_with_exact_message(saved_path, desired, full_plan):
+    changed = replace(desired, digest="sha256:0123456789abcdef0123")
+    with pytest.raises(StalePlanError) as caught:
+        check_fresh(load_plan(saved_path), changed, full_plan)
+    assert str(caught.value) == (
+        f"the saved plan {str(saved_path)!r} is stale; run `vultr-state plan --out` again and review it:\n"
+        "  - the manifest changed since the plan was made (sha256:abcdef → sha256:0123456789ab…)"
+    )
+
+
+def test_live_changes_are_named(saved_path, desired, full_plan):
+    now = replace(full_plan, fingerprints=(("server:576965", "CHANGED"), ("ssh_key:5806ab4970aba", "f9")))
+    with pytest.raises(StalePlanError) as caught:
+        check_fresh(load_plan(saved_path), desired, now)
+    assert str(caught.value).splitlines()[1:] == [
+        "  - live objects changed: server:576965",
+        "  - live objects appeared: ssh_key:5806ab4970aba",
+        "  - live objects disappeared: server:576966",
+    ]
+
+
+def test_different_actions_are_named(saved_path, desired, full_plan):
+    actions = list(full_plan.actions)
+    actions[3] = replace(actions[3], changes=actions[3].changes[:1])  # server:api-1 differs
+    del actions[0]  # ssh_key:deploy no longer planned
+    actions.append(dataclasses.replace(actions[-1], key="ssh_key:new", name="new"))
+    now = replace(full_plan, actions=tuple(actions))
+    with pytest.raises(StalePlanError) as caught:
+        check_fresh(load_plan(saved_path), desired, now)
+    assert str(caught.value).splitlines()[1:] == [
+        "  - planned actions differ: server:api-1",
+        "  - actions now planned that the saved plan lacks: ssh_key:new",
+        "  - saved actions no longer planned: ssh_key:deploy",
+    ]
+
+
+def test_reordered_actions_are_stale(saved_path, desired, full_plan):
+    now = replace(full_plan, actions=tuple(reversed(full_plan.actions)))
+    with pytest.raises(StalePlanError, match="the actions are now planned in a different order"):
+        check_fresh(load_plan(saved_path), desired, now)
+
+
+def test_project_mismatch(saved_path, desired, full_plan):
+    with pytest.raises(
+        StalePlanError, match="the manifest's project is now 'api', the plan was made for 'web'"
+    ):
+        check_fresh(load_plan(saved_path), replace(desired, project="api"), full_plan)
+
+
+def test_long_listings_are_truncated(saved_path, desired, full_plan):
+    many = tuple((f"server:{n}", "x") for n in range(100, 115))
+    now = replace(full_plan, fingerprints=(*full_plan.fingerprints, *many))
+    with pytest.raises(StalePlanError) as caught:
+        check_fresh(load_plan(saved_path), desired, now)
+    assert "server:109 and 5 more" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "is not a vultr-state plan file (not JSON"),
+        ('{"kind": "something-else"}', "is not a vultr-state plan file"),
+        ('{"kind": "vultr-state-plan", "format_version": 99}', "has format version 99"),
+        ('{"kind": "vultr-state-plan", "format_version": 1}', "is damaged: missing or malformed"),
+    ],
+)
+def test_bad_files_are_config_errors(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        load_plan(path)
+
+
+def test_damaged_field_types(saved_path):
+    raw = json.loads(saved_path.read_text(encoding="utf-8"))
+    raw["options"]["force"] = "yes"
+    saved_path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ConfigError, match="damaged"):
+        load_plan(saved_path)
+
+
+def test_missing_file_and_unwritable_target(tmp_path, full_plan, desired):
+    with pytest.raises(ConfigError, match="cannot read plan file"):
+        load_plan(tmp_path / "nope.json")
+    with pytest.raises(ConfigError, match="cannot write plan file"):
+        save_plan(full_plan, desired, tmp_path / "no-dir" / "plan.json", options=Flags())
+    assert list(tmp_path.iterdir()) == []

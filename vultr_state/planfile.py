@@ -1,0 +1,248 @@
+"""Saved plans: ``save_plan`` writes what ``plan --out FILE`` reviewed, ``load_plan`` reads it back and
+``check_fresh`` refuses it when the manifest or the account changed since.
+
+Called by ``cli/plan.py`` (save) and by the executor's ``apply PLANFILE`` (load, re-read manifest and
+live state, re-plan with the saved options, ``check_fresh``, then execute the fresh plan). The file is
+JSON: format version, tool version, project, manifest digest and paths, plan options, a fingerprint of
+every live object the plan read, and the plan exactly as ``render_json`` shows it. It never holds a
+secret: the plan document leaves secret spec fields out and fingerprints are digests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from vultr_state import __version__
+from vultr_state.errors import ConfigError, StalePlanError
+from vultr_state.model.desired import Desired
+from vultr_state.model.plan import Plan
+from vultr_state.render.json_doc import plan_to_dict
+
+PLANFILE_FORMAT_VERSION = 1
+_MARKER = "vultr-state-plan"
+OPTION_NAMES = ("allow_destroy", "allow_prune", "allow_replace", "allow_reinstall", "force")
+_MAX_LISTED = 10
+
+
+class PlanFlags(Protocol):
+    """The permission flags of a plan (``vultr_state.planner.PlanOptions`` has them)."""
+
+    allow_destroy: bool
+    allow_prune: bool
+    allow_replace: bool
+    allow_reinstall: bool
+    force: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlan:
+    """A plan file as read back by ``load_plan``.
+
+    Attributes:
+        path: Where it was read from.
+        tool_version: The vultr-state version that wrote it.
+        project: The manifest's project.
+        manifest_digest: ``Desired.digest`` of the manifest the plan was made from.
+        manifest_paths: The manifest paths given to ``plan`` (to load the same manifest again).
+        options: (name, value) of each permission flag, in ``OPTION_NAMES`` order.
+        fingerprints: (``"<kind>:<id>"``, digest) of every live object the plan read, sorted.
+        document: The plan as ``render_json`` shows it (actions, refusals, summary...).
+    """
+
+    path: str
+    tool_version: str
+    project: str
+    manifest_digest: str
+    manifest_paths: tuple[str, ...]
+    options: tuple[tuple[str, bool], ...]
+    fingerprints: tuple[tuple[str, str], ...]
+    document: Mapping[str, Any]
+
+    def option(self, name: str) -> bool:
+        """The saved value of one permission flag (``allow_destroy``...)."""
+        return dict(self.options)[name]
+
+    @property
+    def actions(self) -> tuple[Mapping[str, Any], ...]:
+        """The saved actions, in order, as the JSON renderer shows them."""
+        return tuple(self.document["actions"])
+
+
+def save_plan(
+    plan: Plan,
+    desired: Desired,
+    path: str | os.PathLike[str],
+    *,
+    options: PlanFlags,
+    manifest_paths: Sequence[str] = (),
+) -> None:
+    """Write a plan file atomically (a reader never sees half a file).
+
+    Args:
+        plan: The plan that was shown.
+        desired: The manifest it was made from (only its digest, project and sources are stored).
+        path: Where to write.
+        options: The permission flags the plan was made with (``PlanOptions``).
+        manifest_paths: The manifest paths as given on the command line; ``desired.sources`` when empty.
+
+    Raises:
+        ConfigError: the file cannot be written.
+    """
+    document = {
+        "kind": _MARKER,
+        "format_version": PLANFILE_FORMAT_VERSION,
+        "tool_version": __version__,
+        "project": desired.project,
+        "manifest_digest": desired.digest,
+        "manifest_paths": list(manifest_paths or desired.sources),
+        "options": {name: bool(getattr(options, name)) for name in OPTION_NAMES},
+        "fingerprints": dict(sorted(plan.fingerprints)),
+        "plan": plan_to_dict(plan),
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    target = Path(path)
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", delete=False
+        ) as handle:
+            temporary = handle.name
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError as exc:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise ConfigError(f"cannot write plan file {str(target)!r}: {exc.strerror or exc}") from exc
+
+
+def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
+    """Read a plan file written by ``save_plan``.
+
+    Raises:
+        ConfigError: unreadable file, not a vultr-state plan, or a format this version cannot read.
+    """
+    name = str(path)
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read plan file {name!r}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{name!r} is not a vultr-state plan file (not JSON: {exc})") from exc
+    if not isinstance(raw, dict) or raw.get("kind") != _MARKER:
+        raise ConfigError(f"{name!r} is not a vultr-state plan file")
+    if raw.get("format_version") != PLANFILE_FORMAT_VERSION:
+        raise ConfigError(
+            f"plan file {name!r} has format version {raw.get('format_version')!r}, which vultr-state "
+            f"{__version__} cannot read (it reads version {PLANFILE_FORMAT_VERSION}); make the plan again"
+        )
+    try:
+        options = raw["options"]
+        return SavedPlan(
+            path=name,
+            tool_version=_typed(raw["tool_version"], str),
+            project=_typed(raw["project"], str),
+            manifest_digest=_typed(raw["manifest_digest"], str),
+            manifest_paths=tuple(_typed(p, str) for p in _typed(raw["manifest_paths"], list)),
+            options=tuple((n, _typed(options[n], bool)) for n in OPTION_NAMES),
+            fingerprints=tuple(
+                sorted((k, _typed(v, str)) for k, v in _typed(raw["fingerprints"], dict).items())
+            ),
+            document=_checked_document(_typed(raw["plan"], dict)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ConfigError(f"plan file {name!r} is damaged: missing or malformed {exc}") from exc
+
+
+def _fingerprints(raw: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), _typed(v, str)) for k, v in _typed(raw, dict).items()))
+
+
+def _typed(value: Any, expected: type) -> Any:
+    if not isinstance(value, expected):
+        raise TypeError(f"{type(value).__name__} where {expected.__name__} was expected")
+    return value
+
+
+def _checked_document(document: dict[str, Any]) -> dict[str, Any]:
+    actions = _typed(document["actions"], list)
+    for action in actions:
+        _typed(_typed(action, dict)["key"], str)
+    return document
+
+
+def check_fresh(saved: SavedPlan, desired: Desired, plan_now: Plan) -> None:
+    """Refuse a saved plan that no longer describes what apply would do.
+
+    Args:
+        saved: The loaded plan file.
+        desired: The manifest as loaded now.
+        plan_now: The plan re-computed now from ``desired``, fresh live state and the saved options.
+
+    Raises:
+        StalePlanError: the message lists every difference found: project, manifest digest, live
+            objects changed / appeared / disappeared (by ``kind:id``), and actions that differ.
+    """
+    problems = []
+    if saved.project != desired.project:
+        problems.append(
+            f"the manifest's project is now {desired.project!r}, the plan was made for {saved.project!r}"
+        )
+    if saved.manifest_digest != desired.digest:
+        problems.append(
+            f"the manifest changed since the plan was made ({_short(saved.manifest_digest)} → "
+            f"{_short(desired.digest)})"
+        )
+    problems.extend(_fingerprint_problems(dict(saved.fingerprints), dict(plan_now.fingerprints)))
+    problems.extend(_action_problems(saved.actions, plan_to_dict(plan_now)["actions"]))
+    if problems:
+        lines = [f"the saved plan {saved.path!r} is stale; run `vultr-state plan --out` again and review it:"]
+        lines.extend(f"  - {problem}" for problem in problems)
+        raise StalePlanError("\n".join(lines))
+
+
+def _fingerprint_problems(before: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
+    changed = sorted(k for k in before.keys() & now.keys() if before[k] != now[k])
+    appeared = sorted(now.keys() - before.keys())
+    disappeared = sorted(before.keys() - now.keys())
+    problems = []
+    if changed:
+        problems.append(f"live objects changed: {_listing(changed)}")
+    if appeared:
+        problems.append(f"live objects appeared: {_listing(appeared)}")
+    if disappeared:
+        problems.append(f"live objects disappeared: {_listing(disappeared)}")
+    return problems
+
+
+def _action_problems(saved: Sequence[Mapping[str, Any]], now: Sequence[Mapping[str, Any]]) -> list[str]:
+    before = {a["key"]: a for a in saved}
+    after = {a["key"]: a for a in now}
+    changed = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    added = sorted(after.keys() - before.keys())
+    dropped = sorted(before.keys() - after.keys())
+    problems = []
+    if changed:
+        problems.append(f"planned actions differ: {_listing(changed)}")
+    if added:
+        problems.append(f"actions now planned that the saved plan lacks: {_listing(added)}")
+    if dropped:
+        problems.append(f"saved actions no longer planned: {_listing(dropped)}")
+    if not (changed or added or dropped) and [a["key"] for a in saved] != [a["key"] for a in now]:
+        problems.append("the actions are now planned in a different order")
+    return problems
+
+
+def _listing(keys: Sequence[str]) -> str:
+    shown = ", ".join(keys[:_MAX_LISTED])
+    more = len(keys) - _MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _short(digest: str) -> str:
+    return digest[:19] + "…" if len(digest) > 20 else (digest or "(none)")
