@@ -1,0 +1,180 @@
+"""``EmulatorServer``: serve an ``Emulator`` over HTTP/1.1 (keep-alive) on loopback, in a background thread.
+
+Used by tests that need a real socket and by the ``emulator serve`` command. A small WSGI server on top of
+``http.server``: each request body is read in full first (so keep-alive stays in sync whatever the app
+reads), Nagle is off, and ``DropConnection`` from the app closes the socket without writing a response.
+The access log is off by default; when on, it logs method, path and status only (never the query string,
+which may carry ``api_key``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from vultr_state.emulator.app import Emulator
+from vultr_state.emulator.config import EmulatorConfig
+from vultr_state.emulator.faults import DropConnection
+
+log = logging.getLogger(__name__)
+IDLE_TIMEOUT_SECONDS = 60
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    timeout = IDLE_TIMEOUT_SECONDS
+    server: _HttpServer
+
+    def version_string(self) -> str:
+        return "nginx"
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, add=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, add=False)
+
+    def _environ(self, body: bytes) -> dict[str, Any]:
+        parts = urlsplit(self.path)
+        host, port = self.server.server_address[:2]
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": self.command,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": parts.path,
+            "QUERY_STRING": parts.query,
+            "SERVER_NAME": str(host),
+            "SERVER_PORT": str(port),
+            "SERVER_PROTOCOL": self.request_version,
+            "REMOTE_ADDR": self.client_address[0],
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+        }
+        for name, value in self.headers.items():
+            key = name.upper().replace("-", "_")
+            if key == "CONTENT_TYPE":
+                environ["CONTENT_TYPE"] = value
+            elif key != "CONTENT_LENGTH":
+                environ["HTTP_" + key] = value
+        return environ
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            captured["status"], captured["headers"] = status, headers
+
+        try:
+            content = b"".join(self.server.app(self._environ(body), start_response))
+        except DropConnection:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        code, _, reason = captured["status"].partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in captured["headers"]:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.access_log:
+            log.info("%s %s %s", self.command, urlsplit(self.path).path, args[1] if len(args) > 1 else "")
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: Any, access_log: bool) -> None:
+        self.app = app
+        self.access_log = access_log
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def track(self, connection: socket.socket, *, add: bool) -> None:
+        with self._connections_lock:
+            (self._connections.add if add else self._connections.discard)(connection)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class EmulatorServer:
+    """Run an emulator on ``host``:``port`` in a background thread; a context manager.
+
+    Args:
+        emulator: The app to serve; a new ``Emulator(config)`` when omitted.
+        config: Used only when ``emulator`` is omitted.
+        host: Interface to bind (loopback by default).
+        port: TCP port; 0 picks a free one.
+        access_log: Log one line per request (method, path, status) at INFO level.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator | None = None,
+        *,
+        config: EmulatorConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        access_log: bool = False,
+    ) -> None:
+        self.emulator = emulator or Emulator(config)
+        self._httpd = _HttpServer((host, port), self.emulator, access_log)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:8080`` (no trailing slash)."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{'[' + str(host) + ']' if ':' in str(host) else host}:{port}"
+
+    def start(self) -> EmulatorServer:
+        """Start serving in a daemon thread."""
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="vultr-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until ``stop()`` is called from another thread."""
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving, close open keep-alive connections and the listening socket."""
+        self._httpd.shutdown()
+        self._httpd.close_connections()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
