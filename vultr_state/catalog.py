@@ -1,0 +1,142 @@
+"""Resolution of a manifest's region, plan, OS and ISO references against the live catalog.
+
+Called by the planner (pure, like it). A reference is an id (``"1"``, ``201``) or a name matched
+case-insensitively with spacing ignored (``new jersey``, ``1024 MB RAM, 25 GB SSD, 1.00 TB BW``); a region
+may also be named by its code (``EWR``), an ISO by its filename. Unknown references and plans that cannot
+be ordered in a region become ``CatalogProblem``s with a "did you mean" suggestion; the planner gathers
+every problem of a manifest and raises them together in one ``PlanError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vultr_state.errors import PlanError, SourceLocation
+from vultr_state.model.live import Catalog, CatalogIso, CatalogOs, CatalogPlan, CatalogRegion
+
+OS_CUSTOM = "159"  # boots an ISO (or an iPXE chain)
+OS_SNAPSHOT = "164"  # boots a snapshot
+_SPACES = re.compile(r"\s+")
+_COMMA = re.compile(r"\s*,\s*")
+
+
+def _norm(text: str) -> str:
+    """Case and spacing folded: how two spellings of one catalog name compare."""
+    return _COMMA.sub(",", _SPACES.sub(" ", text.strip().lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a manifest reference belongs to, for messages: ``server 'web-1'`` at a file position."""
+
+    text: str
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProblem:
+    """One reference that cannot be used (also used by the planner for its own reference checks)."""
+
+    subject: Subject
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.subject.location}: " if self.subject.location else ""
+        return f"{where}{self.subject.text}: {self.message}"
+
+
+CatalogEntry = CatalogRegion | CatalogPlan | CatalogOs | CatalogIso
+
+
+class _Table:
+    """One catalog list indexed by id and by every accepted spelling of its names (display name first)."""
+
+    def __init__(
+        self, what: str, items: Iterable[CatalogEntry], names_of: Callable[[Any], tuple[str, ...]]
+    ) -> None:
+        self.what = what
+        self._by_id: dict[str, CatalogEntry] = {}
+        self._by_name: dict[str, CatalogEntry] = {}
+        self._display: list[str] = []
+        for item in items:
+            self._by_id[item.id] = item
+            for index, name in enumerate(names_of(item)):
+                if name:
+                    self._by_name.setdefault(_norm(name), item)
+                    if index == 0:
+                        self._display.append(name)
+
+    def find(self, reference: str) -> CatalogEntry | None:
+        key = reference.strip()
+        return self._by_id.get(key) or self._by_name.get(_norm(key))
+
+    def suggestion(self, reference: str) -> str:
+        by_norm = {_norm(name): name for name in self._display}
+        close = difflib.get_close_matches(_norm(reference), list(by_norm), n=1, cutoff=0.6)
+        return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""
+
+    def unknown(self, reference: str) -> str:
+        return f"unknown {self.what} {reference!r}{self.suggestion(reference)}"
+
+
+class CatalogIndex:
+    """Lookups over one ``Catalog``; build once per plan.
+
+    Args:
+        catalog: The catalog ``read_live`` returned.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.regions = _Table("region", catalog.regions, lambda r: (r.name, r.code))
+        self.plans = _Table("plan", catalog.plans, lambda p: (p.name,))
+        self.oses = _Table("OS", catalog.oses, lambda o: (o.name,))
+        self.isos = _Table("ISO", catalog.isos, lambda i: (i.filename,))
+        self._region_names = {r.id: r.name for r in catalog.regions}
+
+    def region_name(self, region_id: str) -> str:
+        """A region's display name (its id when it is not in the catalog)."""
+        return self._region_names.get(region_id, region_id)
+
+    def resolve(
+        self, table: _Table, reference: str, subject: Subject, problems: list[CatalogProblem]
+    ) -> str | None:
+        """The id ``reference`` names in ``table``, or None after recording a problem."""
+        found = table.find(reference)
+        if found is None:
+            problems.append(CatalogProblem(subject, table.unknown(reference)))
+            return None
+        return found.id
+
+    def check_available(
+        self, plan_id: str, region_id: str, subject: Subject, problems: list[CatalogProblem]
+    ) -> None:
+        """Record a problem when the plan cannot be ordered in the region (checked only for creates)."""
+        plan = self.plans.find(plan_id)
+        if not isinstance(plan, CatalogPlan) or region_id in plan.available_locations:
+            return
+        where = ", ".join(sorted({self.region_name(r) for r in plan.available_locations})) or "no region"
+        problems.append(
+            CatalogProblem(
+                subject,
+                f"plan {plan.name!r} is not available in region {self.region_name(region_id)!r} "
+                f"(available in: {where})",
+            )
+        )
+
+
+def raise_problems(problems: Sequence[CatalogProblem | str]) -> None:
+    """Raise one ``PlanError`` listing every problem (sorted by location), if there are any.
+
+    Raises:
+        PlanError: when ``problems`` is not empty.
+    """
+    if not problems:
+        return
+    lines = sorted({str(p) for p in problems})
+    count = len(lines)
+    head = f"cannot plan: {count} problem{'s' if count != 1 else ''} in the manifest:"
+    raise PlanError("\n".join([head, *(f"  {line}" for line in lines)]))
