@@ -70,6 +70,25 @@ def emulator(clock: ManualClock) -> Iterator[Emulator]:
     emulator.close()
 
 
+class SwitchableApp:
+    """A WSGI app that forwards to the current test's emulator, so one HTTP server serves every test
+    (stopping an ``EmulatorServer`` takes up to half a second: its ``serve_forever`` polls at 0.5 s)."""
+
+    def __init__(self) -> None:
+        self.target: Emulator | None = None
+
+    def __call__(self, environ, start_response):
+        assert self.target is not None, "no emulator attached to the shared server"
+        return self.target(environ, start_response)
+
+
+@pytest.fixture(scope="session")
+def shared_server() -> Iterator[tuple[EmulatorServer, SwitchableApp]]:
+    app = SwitchableApp()
+    with EmulatorServer(app) as server:  # type: ignore[arg-type]  (any WSGI app can be served)
+        yield server, app
+
+
 @pytest.fixture(params=["adapter", "http"])
 def api(request, emulator: Emulator, clock: ManualClock) -> Iterator[Api]:
     fake = FakeTime()
@@ -78,8 +97,10 @@ def api(request, emulator: Emulator, clock: ManualClock) -> Iterator[Api]:
         session.mount(REAL_URL + "/", EmulatorAdapter(emulator))
         yield Api(emulator, clock, fake, REAL_URL, session)
     else:
-        with EmulatorServer(emulator) as server:
-            yield Api(emulator, clock, fake, server.url, session)
+        server, app = request.getfixturevalue("shared_server")
+        app.target = emulator
+        yield Api(emulator, clock, fake, server.url, session)
+        app.target = None
     session.close()
 
 
