@@ -4,7 +4,11 @@ Each module of this package registers its commands on ``app`` (``cli/app.py``) w
 Only this package imports typer.
 """
 
-from vultr_state.cli import version  # noqa: F401  (registers commands)
+from vultr_state.cli import (
+    api,  # noqa: F401  (registers commands)
+    emulator,  # noqa: F401  (registers commands)
+    version,  # noqa: F401  (registers commands)
+)
 from vultr_state.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -1,0 +1,100 @@
+"""Fixtures for the CLI tests: an emulator served on an ephemeral loopback port, the environment that
+points the CLI at it, and two ways to run the CLI (in process through ``main`` with captured output, and
+as a real subprocess)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from vultr_state.cli import main
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
+
+
+@dataclass(frozen=True)
+class Result:
+    """Exit code and captured output of one CLI run."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands configure the ``vultr_state`` logger; put it back so other tests see the default."""
+    logger = logging.getLogger("vultr_state")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[EmulatorServer]:
+    """One served emulator for the whole session (stopping a server costs half a second)."""
+    emu = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, snapshot_seconds=0))
+    with EmulatorServer(emu) as server:
+        yield server
+    emu.close()
+
+
+@pytest.fixture
+def served(_server) -> EmulatorServer:
+    """The served emulator, with an empty account."""
+    _server.emulator.reset()
+    return _server
+
+
+@pytest.fixture
+def emulator(served) -> Emulator:
+    """The emulator behind ``served`` (for inspecting the account)."""
+    return served.emulator
+
+
+@pytest.fixture
+def api_env(served, monkeypatch) -> dict[str, str]:
+    """VULTR_API_URL / VULTR_API_KEY pointing at the served emulator (also set in this process)."""
+    monkeypatch.setenv("VULTR_API_URL", served.url)
+    monkeypatch.setenv("VULTR_API_KEY", DEFAULT_API_KEY)
+    return {"VULTR_API_URL": served.url, "VULTR_API_KEY": DEFAULT_API_KEY}
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``vultr-state ARGS`` in process through ``main`` (real exit-code mapping), output captured."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def run(*args: str) -> Result:
+        with pytest.raises(SystemExit) as exited:
+            main(list(args))
+        captured = capsys.readouterr()
+        return Result(int(exited.value.code or 0), captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def cli_process(tmp_path):
+    """Run ``python -m vultr_state ARGS`` as a subprocess in ``tmp_path`` with extra environment."""
+
+    def run(*args: str, env: dict[str, str] | None = None, cwd=None) -> Result:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("VULTR_")}
+        environ.update(env or {})
+        done = subprocess.run(
+            [sys.executable, "-m", "vultr_state", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=environ,
+            cwd=cwd or tmp_path,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run

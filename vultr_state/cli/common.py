@@ -1,0 +1,230 @@
+"""Options and helpers shared by every command that talks to the API (``plan``, ``apply``, ``show``,
+``export``, ``api``...).
+
+Commands declare the option aliases below (``ApiUrlOption``, ``EmulatorOption``...), bundle them into a
+``ConnectionOptions`` and open a ready ``VultrClient`` with ``open_client``. ``--emulator`` runs the
+embedded emulator in process (through ``EmulatorAdapter``, no socket) with its SQLite state in
+``.vultr-state/emulator.sqlite`` under the working directory, so consecutive commands see one account.
+The API key is never a command-line value: it comes from ``VULTR_API_KEY`` or ``--api-key-file``.
+Also here: logging set-up for ``-v`` and the colour decision (``--no-color``, ``NO_COLOR``, terminal).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from vultr_state.client import ClientSettings, VultrClient
+from vultr_state.client.transport import build_session
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
+from vultr_state.errors import ConfigError
+
+STATE_DIR = ".vultr-state"
+EMULATOR_STATE_FILE = "emulator.sqlite"
+EMULATOR_URL = "https://emulator.invalid"  # never resolved: the adapter answers every call in process
+EMULATOR_PROVISION_SECONDS = 3.0
+
+_PANEL = "Connection"
+
+ApiUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--api-url",
+        envvar="VULTR_API_URL",
+        show_default=False,
+        help="Base URL of the Vultr v1 API (default: https://api.vultr.com).",
+        rich_help_panel=_PANEL,
+    ),
+]
+ApiKeyFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--api-key-file",
+        show_default=False,
+        help="Read the API key from this file (otherwise from the VULTR_API_KEY environment variable).",
+        rich_help_panel=_PANEL,
+    ),
+]
+EmulatorOption = Annotated[
+    bool,
+    typer.Option(
+        "--emulator",
+        help=(
+            "Run against the embedded Vultr v1 emulator (state kept in ./.vultr-state/), no account "
+            "needed; --api-url and VULTR_API_KEY are then ignored."
+        ),
+        rich_help_panel=_PANEL,
+    ),
+]
+RateLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--rate-limit",
+        min=0,
+        show_default=False,
+        help="API requests per second (default: 2; unlimited with --emulator); 0 disables the limit.",
+        rich_help_panel=_PANEL,
+    ),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("-v", "--verbose", help="Log every API call and error details to stderr (secrets masked)."),
+]
+NoColorOption = Annotated[
+    bool,
+    typer.Option("--no-color", help="Never colour the output (NO_COLOR in the environment does the same)."),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionOptions:
+    """Where and how to reach the API, as given on the command line.
+
+    Attributes:
+        api_url: ``--api-url`` (or ``VULTR_API_URL``, which the option reads).
+        api_key_file: ``--api-key-file``.
+        emulator: ``--emulator``.
+        rate_limit: ``--rate-limit`` (None = the default for the target).
+    """
+
+    api_url: str | None = None
+    api_key_file: Path | None = None
+    emulator: bool = False
+    rate_limit: float | None = None
+
+
+def resolve_settings(
+    options: ConnectionOptions, env: Mapping[str, str], *, require_key: bool
+) -> ClientSettings:
+    """Turn command-line options and the environment into client settings.
+
+    Args:
+        options: The connection options.
+        env: The environment (``VULTR_API_KEY``, ``VULTR_API_URL``).
+        require_key: Refuse to go on without an API key (every command but ``api`` needs one).
+
+    Raises:
+        ConfigError: conflicting options, an unreadable key file, or no key where one is needed.
+    """
+    if options.emulator:
+        if options.api_key_file is not None:
+            raise ConfigError(
+                "--emulator and --api-key-file do not go together: the emulator has its own key"
+            )
+        return ClientSettings.resolve(
+            api_key=DEFAULT_API_KEY,
+            api_url=EMULATOR_URL,
+            env={},
+            rate_limit=0.0 if options.rate_limit is None else options.rate_limit,
+        )
+    settings = ClientSettings.resolve(
+        api_key_file=options.api_key_file, api_url=options.api_url, env=env, rate_limit=options.rate_limit
+    )
+    if require_key and settings.api_key is None:
+        raise ConfigError(
+            "no API key: set VULTR_API_KEY, pass --api-key-file FILE, or add --emulator to use the "
+            "embedded emulator"
+        )
+    return settings
+
+
+def emulator_config(workdir: Path) -> EmulatorConfig:
+    """The configuration of the ``--emulator`` account kept under ``workdir/.vultr-state/``.
+
+    Provisioning is short (a new user's first apply should be quick) and the emulator does not rate
+    limit: the client paces itself with ``--rate-limit``.
+    """
+    state_dir = workdir / STATE_DIR
+    try:
+        state_dir.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the emulator state directory {str(state_dir)!r}: {exc}") from exc
+    return EmulatorConfig(
+        state_file=str(state_dir / EMULATOR_STATE_FILE),
+        rate_limit=0.0,
+        provision_seconds=EMULATOR_PROVISION_SECONDS,
+        snapshot_seconds=EMULATOR_PROVISION_SECONDS,
+    )
+
+
+@contextmanager
+def open_client(
+    options: ConnectionOptions, *, require_key: bool = True, env: Mapping[str, str] | None = None
+) -> Iterator[VultrClient]:
+    """A ready ``VultrClient`` for the options; its session (and emulator) are closed on exit.
+
+    Args:
+        options: The connection options of the command.
+        require_key: See ``resolve_settings``.
+        env: The environment; ``os.environ`` when None.
+
+    Raises:
+        ConfigError: see ``resolve_settings``.
+    """
+    settings = resolve_settings(options, os.environ if env is None else env, require_key=require_key)
+    if not options.emulator:
+        client = VultrClient(settings)
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    emulator = Emulator(emulator_config(Path.cwd()))
+    session = build_session()
+    session.mount(EMULATOR_URL + "/", EmulatorAdapter(emulator))
+    try:
+        yield VultrClient(settings, session=session)
+    finally:
+        session.close()
+        emulator.close()
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when a record arrives (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # logging must never break the command
+            self.handleError(record)
+
+
+_handler: logging.Handler | None = None
+
+
+def setup_logging(verbose: bool) -> None:
+    """Send ``vultr_state`` log records to stderr: DEBUG with ``-v``, warnings only otherwise.
+
+    Safe to call once per command invocation (the previous handler is replaced, never duplicated).
+    """
+    global _handler
+    logger = logging.getLogger("vultr_state")
+    if _handler is not None:
+        logger.removeHandler(_handler)
+    _handler = _StderrHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(_handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def want_color(no_color: bool, stream: TextIO | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour output: only on a terminal, never with ``--no-color``, ``NO_COLOR`` or TERM=dumb."""
+    environ = os.environ if env is None else env
+    if no_color or environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    target = sys.stdout if stream is None else stream
+    isatty = getattr(target, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def emit(text: str) -> None:
+    """Write a rendered text (which ends with its own newline) to stdout."""
+    typer.echo(text, nl=False)
