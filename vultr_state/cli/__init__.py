@@ -5,7 +5,6 @@ Only this package imports typer.
 """
 
 from vultr_state.cli import (
-    api,  # noqa: F401  (registers commands)
     emulator,  # noqa: F401  (registers commands)
     version,  # noqa: F401  (registers commands)
 )
