@@ -43,7 +43,8 @@ def error_message(body: str, status: int, scrub: Callable[[str], str]) -> str:
     v1 texts put two spaces after a period ("Invalid server.  Check SUBID..."): they are kept, so a
     message can be compared with the documented text.
     """
-    text = body if "<" not in body else _TAG.sub(" ", body)
+    text = scrub(body)  # before reshaping: a multi-line secret is only recognisable as sent
+    text = text if "<" not in text else _TAG.sub(" ", text)
     parts = _DOUBLE_SPACE_AFTER_PERIOD.split(text)
     text = ".  ".join(_SPACE.sub(" ", part).strip() for part in parts).strip()
     text = scrub(text)

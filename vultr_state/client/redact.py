@@ -76,10 +76,10 @@ class Scrubber:
     def __call__(self, text: str) -> str:
         """Return ``text`` with every known secret and every sensitive JSON field masked."""
         for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, MASK)
-            # A multi-line secret (a script) may reach us JSON-escaped inside a body.
+            # A multi-line secret (a script) may also reach us JSON-escaped, or with its whitespace collapsed.
             escaped = secret.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-            if escaped != secret and escaped in text:
-                text = text.replace(escaped, MASK)
+            collapsed = " ".join(secret.split())
+            for form in (secret, escaped, collapsed):
+                if len(form) >= _MIN_SECRET_LENGTH and form in text:
+                    text = text.replace(form, MASK)
         return redact_body_text(text)
