@@ -1,0 +1,167 @@
+"""Shared state of one apply: the client, the waiter, and the names → ids resolved so far.
+
+Built by ``executor.runner``; used by every step (``executor.steps``, ``executor.creates``) from worker
+threads, so every method is thread-safe. Names are resolved to ids at apply time: from objects this
+apply created or adopted, from ids the plan carried (``Action.live_id``), and as a last resort from one
+list call per kind (cached for the rest of the apply), preferring the object the registry says is ours.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vultr_state.errors import PlanError
+from vultr_state.executor.waiter import Waiter
+from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec
+
+# Per kind: the list record's id field and identity field.
+ID_FIELD = {
+    Kind.SSH_KEY: "SSHKEYID",
+    Kind.STARTUP_SCRIPT: "SCRIPTID",
+    Kind.SERVER: "SUBID",
+    Kind.SNAPSHOT: "SNAPSHOTID",
+}
+IDENTITY_FIELD = {
+    Kind.SSH_KEY: "name",
+    Kind.STARTUP_SCRIPT: "name",
+    Kind.SERVER: "label",
+    Kind.SNAPSHOT: "description",
+}
+
+_KEEPS_LIVE_ID = {ActionType.UPDATE, ActionType.REINSTALL, ActionType.ADOPT}
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Time sources and limits of one apply."""
+
+    clock: Callable[[], float]
+    sleep: Callable[[float], None]
+    wait_timeout: float
+
+
+class ApplyContext:
+    """Everything the steps share during one apply.
+
+    Args:
+        client: A ``VultrClient`` (every call goes through its shared rate limiter).
+        waiter: The shared poller for servers and snapshots.
+        timing: Clock, sleep and wait timeout.
+    """
+
+    def __init__(self, client: Any, waiter: Waiter, timing: Timing):
+        self.client = client
+        self.waiter = waiter
+        self.timing = timing
+        self._owned: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+        self._ids: dict[tuple[Kind, str], str] = {}
+        self._listings: dict[Kind, dict[str, dict]] = {}
+        self._list_locks = {kind: threading.Lock() for kind in ID_FIELD}
+        self._servers: dict[str, Mapping[str, Any]] = {}
+        self._unresolved: set[tuple[str, str]] = set()
+
+    def set_owned(self, owned_ids: Mapping[str, frozenset[str]]) -> None:
+        """Per kind, the ids the registry says the project owns (they win name ties in ``resolve``)."""
+        with self._lock:
+            self._owned = dict(owned_ids)
+
+    def seed(self, actions: Iterable[Action]) -> None:
+        """Record the live ids the plan already knows: objects updated, reinstalled or adopted, and the
+        servers of reverse-DNS actions (unless this apply creates or replaces that server)."""
+        actions = list(actions)
+        new_servers = {
+            a.name
+            for a in actions
+            if a.kind is Kind.SERVER and a.type in (ActionType.CREATE, ActionType.REPLACE)
+        }
+        for action in actions:
+            if action.live_id and action.type in _KEEPS_LIVE_ID and action.kind in ID_FIELD:
+                self.record(action.kind, action.name, action.live_id)
+            elif (
+                action.kind is Kind.REVERSE_DNS
+                and action.live_id
+                and isinstance(action.spec, ReverseDnsSpec)
+                and action.spec.server not in new_servers
+            ):
+                self.record(Kind.SERVER, action.spec.server, action.live_id)
+
+    def record(self, kind: Kind, name: str, object_id: str) -> None:
+        """Remember that ``name`` of ``kind`` is ``object_id`` from now on."""
+        with self._lock:
+            self._ids[(kind, name)] = object_id
+
+    def mark_unresolved(self, kind: Kind, name: str) -> None:
+        """Note that a create of ``kind``/``name`` may have happened without us learning its id."""
+        with self._lock:
+            self._unresolved.add((kind.value, name))
+
+    @property
+    def unresolved(self) -> frozenset[tuple[str, str]]:
+        """(kind, name) of creates whose outcome stayed unknown: their pending entries must be kept."""
+        with self._lock:
+            return frozenset(self._unresolved)
+
+    def resolve(self, kind: Kind, name: str) -> str:
+        """The id of the object of ``kind`` called ``name``.
+
+        Raises:
+            PlanError: no such object exists, or several do and none is owned by the project.
+        """
+        with self._lock:
+            known = self._ids.get((kind, name))
+        if known is not None:
+            return known
+        listing = self.listing(kind)
+        matches = sorted(oid for oid, obj in listing.items() if obj.get(IDENTITY_FIELD[kind]) == name)
+        owned = [oid for oid in matches if oid in self._owned.get(kind.value, frozenset())]
+        if len(owned) == 1 or len(matches) == 1:
+            found = owned[0] if len(owned) == 1 else matches[0]
+            self.record(kind, name, found)
+            return found
+        if not matches:
+            raise PlanError(f"no {kind.value.replace('_', ' ')} named {name!r} exists in the account")
+        raise PlanError(
+            f"several {kind.value.replace('_', ' ')}s are named {name!r} ({', '.join(matches)}) and none "
+            "is owned by this project"
+        )
+
+    def listing(self, kind: Kind, *, fresh: bool = False) -> dict[str, dict]:
+        """The account's objects of ``kind`` (one list call, cached unless ``fresh``)."""
+        with self._list_locks[kind]:
+            if fresh or kind not in self._listings:
+                self._listings[kind] = dict(self._list_call(kind)())
+                if kind is Kind.SERVER:
+                    self.remember_servers(self._listings[kind].values())
+            return self._listings[kind]
+
+    def _list_call(self, kind: Kind) -> Callable[[], Mapping[str, dict]]:
+        return {
+            Kind.SSH_KEY: self.client.sshkey_list,
+            Kind.STARTUP_SCRIPT: self.client.startupscript_list,
+            Kind.SERVER: self.client.server_list,
+            Kind.SNAPSHOT: self.client.snapshot_list,
+        }[kind]
+
+    def remember_servers(self, servers: Iterable[Mapping[str, Any]]) -> None:
+        """Keep the latest listed record of these servers (addresses for reverse DNS)."""
+        with self._lock:
+            for server in servers:
+                self._servers[str(server.get("SUBID"))] = server
+
+    def server_record(self, subid: str) -> Mapping[str, Any]:
+        """The latest listed record of server ``subid`` (lists servers once if none is known yet).
+
+        Raises:
+            PlanError: the server is not in the account.
+        """
+        with self._lock:
+            known = self._servers.get(subid)
+        if known is None:
+            known = self.listing(Kind.SERVER).get(subid)
+        if known is None:
+            raise PlanError(f"server {subid} is not in the account")
+        return known

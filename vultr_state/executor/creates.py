@@ -1,0 +1,116 @@
+"""Creating without ever creating twice, and destroying in a way that survives lost answers.
+
+Called by ``executor.steps`` for every create and destroy. A create whose outcome is unknown (the
+client raised ``ApiOutcomeUnknown``: a 5xx, a dropped connection or an unreadable answer after the
+request may have been processed) is never re-sent blindly: the kind is listed again and an object with
+the same identity that was not there before (not in ``known_ids``) is adopted as the result. Servers
+are looked for a few times, since a lost create can take a moment to show. Only when nothing appeared
+is the create sent again, up to ``CREATE_ATTEMPTS`` times in all. A destroy answered "Invalid ..." or
+"already pending destruction" means the object is gone or going: done.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed
+from vultr_state.executor.context import IDENTITY_FIELD, ApplyContext
+from vultr_state.model.plan import Kind
+
+log = logging.getLogger(__name__)
+
+CREATE_ATTEMPTS = 3
+SERVER_LOOKS = 3  # listings of servers after a lost create before concluding it was not processed
+LOOK_PAUSE = 2.0  # seconds between those listings
+
+# 412 texts meaning "this object does not exist (any more)" or "is already being destroyed".
+_GONE_PREFIXES = ("Invalid server", "Invalid SSH Key", "Invalid statup script", "Invalid startup script",
+                  "Invalid snapshot")  # fmt: skip
+_GOING = "already pending destruction"
+
+
+def create_once(
+    ctx: ApplyContext, kind: Kind, name: str, send: Callable[[], str], known_ids: Iterable[str] = ()
+) -> str:
+    """Send a create and return the new object's id, adopting it instead of re-sending when the first
+    answer was lost.
+
+    Args:
+        ctx: The apply's shared context (client, clock, listings).
+        kind: Kind being created.
+        name: Its identity (name, label or description).
+        send: Sends the create once and returns the new id (a client call).
+        known_ids: Ids of objects with this identity that existed before the create (e.g. the server a
+            replace destroys): never taken as the result.
+
+    Returns:
+        The id of the object created (or found created).
+
+    Raises:
+        ApiOutcomeUnknown: every attempt ended without a known outcome and nothing appeared; the
+            registry keeps the pending entry so that the next plan adopts the object if it shows up.
+        ApiError: the create was refused (e.g. 412) or another call failed.
+    """
+    known = frozenset(known_ids)
+    last: ApiOutcomeUnknown | None = None
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return send()
+        except ApiOutcomeUnknown as exc:
+            last = exc
+            log.warning("apply: %s %s: create outcome unknown (%s); looking before retrying", kind, name, exc)
+        found = find_created(ctx, kind, name, known)
+        if found is not None:
+            log.warning("apply: %s %s: the lost create did happen; adopting %s", kind, name, found)
+            return found
+        log.warning(
+            "apply: %s %s: not created; sending the create again (attempt %d)", kind, name, attempt + 1
+        )
+    assert last is not None
+    ctx.mark_unresolved(kind, name)
+    raise last
+
+
+def find_created(ctx: ApplyContext, kind: Kind, name: str, known: frozenset[str]) -> str | None:
+    """The id of an object of ``kind`` named ``name`` that is not in ``known``, if one is listed.
+
+    Servers are listed up to ``SERVER_LOOKS`` times, ``LOOK_PAUSE`` seconds apart; other kinds once.
+    When several match, the lowest id is taken (the next plan reports the others as an identity clash).
+    """
+    looks = SERVER_LOOKS if kind is Kind.SERVER else 1
+    field = IDENTITY_FIELD[kind]
+    for look in range(looks):
+        if look:
+            ctx.timing.sleep(LOOK_PAUSE)
+        listing = ctx.listing(kind, fresh=True)
+        matches = sorted(
+            (oid for oid, obj in listing.items() if obj.get(field) == name and oid not in known),
+            key=lambda oid: (len(oid), oid),
+        )
+        if matches:
+            return matches[0]
+    return None
+
+
+def destroy_tolerant(destroy: Callable[[str], None], object_id: str) -> None:
+    """Destroy ``object_id``, counting "it is already gone / being destroyed" as success.
+
+    Raises:
+        ApiError: any other failure (e.g. the 5-minute rule for young servers, a locked server).
+    """
+    try:
+        destroy(object_id)
+    except ApiOutcomeUnknown as exc:
+        # The client says: a retry after an ambiguous failure was refused, so the first attempt most
+        # likely did the work. Vultr's text tells which.
+        if not is_gone(exc.message):
+            raise
+    except ApiRequestFailed as exc:
+        if not is_gone(exc.message):
+            raise
+
+
+def is_gone(message: str) -> bool:
+    """True when a 412 text means the object no longer exists or is already being destroyed."""
+    return message.startswith(_GONE_PREFIXES) or _GOING in message

@@ -1,0 +1,95 @@
+"""What the registry must say before and after an apply: pure functions, no I/O.
+
+Called by ``executor.runner``: ``intent_pending`` lists the creates about to be sent (the intent
+write); ``result_registry`` folds the action results into the registry (the result write). An object
+that exists because of this apply is recorded as owned even when its action failed later (a server
+created but not yet active when the apply stopped), so nothing the apply made is ever left unowned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from vultr_state.executor.result import ActionResult, Status
+from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
+from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
+from vultr_state.registry import with_owned, without_lock, without_owned
+
+_CREATING = {ActionType.CREATE, ActionType.REPLACE}
+_REMOVING = {ActionType.DESTROY, ActionType.PRUNE}
+_OWNABLE = {Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT}
+
+
+def intent_pending(actions: Iterable[Action], now: float) -> tuple[PendingCreate, ...]:
+    """One pending entry per create (and replace) of an ownable kind.
+
+    ``known_ids`` holds the ids of same-identity objects that exist before the create: for a replace,
+    the server being replaced; for a create, none (the planner adopts an existing one instead).
+    """
+    return tuple(
+        PendingCreate(
+            kind=a.kind.value,
+            name=a.name,
+            started_at=now,
+            known_ids=(a.live_id,) if a.type is ActionType.REPLACE and a.live_id else (),
+        )
+        for a in actions
+        if a.type in _CREATING and a.kind in _OWNABLE
+    )
+
+
+def _digest(action: Action, fallback: str = "") -> str:
+    spec = action.spec
+    return spec.create_digest if isinstance(spec, ServerSpec) and spec.create_digest else fallback
+
+
+def result_registry(
+    base: Registry, results: Iterable[ActionResult], unresolved: frozenset[tuple[str, str]]
+) -> Registry:
+    """The registry after an apply.
+
+    Args:
+        base: The registry as written by the intent write.
+        results: Every action's result.
+        unresolved: (kind, name) of creates whose outcome stayed unknown; their pending entries stay so
+            the next plan can adopt the object if it appears.
+
+    Returns:
+        The new registry, lock released.
+    """
+    reg = base
+    for result in results:
+        action = result.action
+        if action.kind not in _OWNABLE or result.status is Status.NOT_STARTED:
+            continue
+        kind = action.kind.value
+        done = result.status is Status.DONE
+        if action.type in _CREATING and result.object_id:
+            if action.type is ActionType.REPLACE and action.live_id:
+                reg = without_owned(reg, kind, [action.live_id])
+            reg = with_owned(
+                reg, [OwnedObject(kind, result.object_id, action.name, action.protect, _digest(action))]
+            )
+        elif action.type in _REMOVING and done and action.live_id:
+            reg = without_owned(reg, kind, [action.live_id])
+        elif action.type is ActionType.ADOPT and done and action.live_id:
+            reg = with_owned(
+                reg, [OwnedObject(kind, action.live_id, action.name, action.protect, _digest(action))]
+            )
+        elif action.type in (ActionType.UPDATE, ActionType.REINSTALL) and done and action.live_id:
+            existing = reg.find(kind, action.live_id) or OwnedObject(kind, action.live_id, action.name)
+            digest = _digest(action, existing.create_digest) if action.type is ActionType.REINSTALL else None
+            reg = with_owned(
+                reg,
+                [
+                    replace(
+                        existing,
+                        name=action.name,
+                        protect=action.protect,
+                        create_digest=existing.create_digest if digest is None else digest,
+                    )
+                ],
+            )
+    pending = tuple(p for p in reg.pending if (p.kind, p.name) in unresolved)
+    return without_lock(replace(reg, pending=pending))

@@ -1,0 +1,181 @@
+"""Reading and writing the ownership registry during an apply, and its advisory lock.
+
+Called by ``executor.runner`` twice per apply in the normal case:
+
+1. ``acquire`` (intent): re-read the registry, refuse if another apply holds an unexpired lock, then write
+   it back with our lock and a pending entry for every create about to be sent; wait ``settle`` seconds
+   and read it again to confirm the lock is ours (v1 has no compare-and-swap, so the last writer wins and
+   the loser notices on this re-read).
+2. ``write`` (result): owned ids, protect flags and create digests updated, pending entries cleared
+   (except creates whose outcome stayed unknown), lock released.
+
+Limits of the protection (also in the README): the lock is advisory and only applies to vultr-state
+applies of the same project. Two applies that both read "no lock" and both write within ``settle``
+seconds of each other are told apart by the re-read; an apply that is much slower than that between its
+read and its write could still interleave. A lock left by a crashed apply expires after ``lock_ttl``
+seconds; on the same host it is taken over at once when its process is gone; ``--force-unlock`` takes
+it over regardless (use it only when sure the other apply is dead).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+from dataclasses import replace
+
+from vultr_state.errors import LockError
+from vultr_state.executor.context import ApplyContext
+from vultr_state.executor.creates import create_once, destroy_tolerant
+from vultr_state.model.plan import Kind
+from vultr_state.model.registry import PendingCreate, Registry, RegistryLock
+from vultr_state.registry import (
+    decode_registry,
+    encode_registry,
+    is_registry_script,
+    registry_script_name,
+    with_lock,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LOCK_TTL = 3600.0
+DEFAULT_SETTLE = 1.0
+
+
+def make_holder() -> str:
+    """A lock holder name unique to this process: ``host/pid/random``."""
+    return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def holder_is_dead(holder: str) -> bool:
+    """True when ``holder`` is a process on this host that no longer runs."""
+    host, _, rest = holder.partition("/")
+    pid_text = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    return not _pid_alive(int(pid_text))
+
+
+class RegistryStore:
+    """The registry of one project in the account, as seen by one apply.
+
+    Args:
+        ctx: The apply's context (client, clock, sleep, create-once machinery).
+        project: The manifest's project.
+        holder: This apply's lock holder name (see ``make_holder``).
+        lock_ttl: Seconds until our lock expires if we never release it (a crash).
+        settle: Seconds to wait between writing the lock and reading it back.
+    """
+
+    def __init__(
+        self,
+        ctx: ApplyContext,
+        project: str,
+        holder: str,
+        *,
+        lock_ttl: float = DEFAULT_LOCK_TTL,
+        settle: float = DEFAULT_SETTLE,
+    ):
+        self._ctx = ctx
+        self.project = project
+        self.holder = holder
+        self._ttl = lock_ttl
+        self._settle = settle
+        self.writes = 0
+
+    def read(self) -> Registry:
+        """The registry as it is in the account now (one ``startupscript/list`` call)."""
+        scripts = self._ctx.client.startupscript_list()
+        return decode_registry(
+            self.project,
+            [
+                (str(s.get("SCRIPTID")), str(s.get("name")), str(s.get("script") or ""))
+                for s in scripts.values()
+                if is_registry_script(str(s.get("name")))
+            ],
+        )
+
+    def acquire(self, pending: tuple[PendingCreate, ...], *, force_unlock: bool = False) -> Registry:
+        """Take the lock and record the pending creates (the intent write).
+
+        Args:
+            pending: The creates about to be sent.
+            force_unlock: Take the lock even from a live, unexpired holder.
+
+        Returns:
+            The registry as written (with the script ids that hold it).
+
+        Raises:
+            LockError: another apply holds the lock, or took it at the same moment.
+        """
+        current = self.read()
+        now = self._ctx.timing.clock()
+        lock = current.lock
+        if lock is not None and lock.holder != self.holder and lock.expires_at > now:
+            if force_unlock or holder_is_dead(lock.holder):
+                log.warning("apply: taking over the registry lock of %s", lock.holder)
+            else:
+                raise LockError(_held_message(self.project, lock, now))
+        intent = with_lock(replace(current, pending=pending), self.holder, now + self._ttl)
+        written = self.write(intent)
+        self._ctx.timing.sleep(self._settle)
+        confirmed = self.read()
+        if confirmed.lock is None or confirmed.lock.holder != self.holder:
+            other = confirmed.lock.holder if confirmed.lock else "nobody"
+            raise LockError(
+                f"another apply of project {self.project!r} ({other}) took the registry lock at the same "
+                "moment; nothing was changed. Wait for it to finish, then run plan and apply again."
+            )
+        return replace(written, script_ids=confirmed.script_ids)
+
+    def write(self, registry: Registry) -> Registry:
+        """Write ``registry`` to its script(s): update existing parts, create missing ones, delete extras.
+
+        Returns:
+            ``registry`` with the ids of the scripts now holding it.
+        """
+        self.writes += 1
+        bodies = encode_registry(registry)
+        ids = list(registry.script_ids)
+        client = self._ctx.client
+        new_ids: list[str] = []
+        # Overflow parts first and part 0 last, so that part 0 never announces parts not yet written.
+        for index in reversed(range(len(bodies))):
+            name = registry_script_name(self.project, index)
+            if index < len(ids):
+                client.startupscript_update(ids[index], name=name, script=bodies[index])
+                new_ids.append(ids[index])
+            else:
+                new_ids.append(
+                    create_once(
+                        self._ctx,
+                        Kind.STARTUP_SCRIPT,
+                        name,
+                        lambda name=name, body=bodies[index]: client.startupscript_create(name, body, "boot"),
+                        ids,
+                    )
+                )
+        for extra in ids[len(bodies) :]:
+            destroy_tolerant(client.startupscript_destroy, extra)
+        return replace(registry, script_ids=tuple(reversed(new_ids)))
+
+
+def _held_message(project: str, lock: RegistryLock, now: float) -> str:
+    minutes = max(1, round((lock.expires_at - now) / 60))
+    return (
+        f"another apply of project {project!r} is running (lock held by {lock.holder}, expires in about "
+        f"{minutes} min). Wait for it to finish; if it crashed, wait for the lock to expire or rerun "
+        "with --force-unlock."
+    )

@@ -1,0 +1,126 @@
+"""What an apply did: one ``ActionResult`` per plan action and the ``ApplyResult`` that gathers them.
+
+Built by ``executor.scheduler`` (per action) and ``executor.runner`` (the whole run); read by the
+progress reporter (summary line), the registry writer (which ids to record) and the CLI (exit code).
+Messages are Vultr's own texts or ours; they never contain a secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from vultr_state.model.plan import Action, ActionType
+
+
+class Status(StrEnum):
+    """How one action ended."""
+
+    DONE = "done"
+    FAILED = "failed"
+    NOT_STARTED = "not started"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    """The outcome of one plan action.
+
+    ``object_id`` is the id of the object the action produced or kept (a new SUBID, an adopted id); it
+    may be set on a failed action too (a server created but not yet active when the apply stopped),
+    so that the registry still records it as owned.
+    """
+
+    action: Action
+    status: Status
+    object_id: str | None = None
+    message: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """The short name shown in progress lines, e.g. ``server.web-1``."""
+        return action_label(self.action)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """The outcome of a whole apply, in plan order."""
+
+    results: tuple[ActionResult, ...] = ()
+    elapsed: float = 0.0
+    interrupted: bool = False
+    registry_written: bool = False
+
+    def with_status(self, status: Status) -> tuple[ActionResult, ...]:
+        """The results that ended with ``status``."""
+        return tuple(r for r in self.results if r.status is status)
+
+    @property
+    def done(self) -> tuple[ActionResult, ...]:
+        """Actions that completed."""
+        return self.with_status(Status.DONE)
+
+    @property
+    def failed(self) -> tuple[ActionResult, ...]:
+        """Actions that were started and failed (or were cut short by an interrupt)."""
+        return self.with_status(Status.FAILED)
+
+    @property
+    def not_started(self) -> tuple[ActionResult, ...]:
+        """Actions never started because the apply stopped first."""
+        return self.with_status(Status.NOT_STARTED)
+
+    @property
+    def ok(self) -> bool:
+        """True when every action completed."""
+        return not self.interrupted and all(r.status is Status.DONE for r in self.results)
+
+    def summary(self) -> str:
+        """One line: counts per action type (or done / failed / not started) and the elapsed time."""
+        elapsed = format_elapsed(self.elapsed)
+        if self.ok:
+            counts = _count_types(self.results)
+            return f"Apply complete: {counts or 'nothing to do'} in {elapsed}."
+        head = "Apply interrupted" if self.interrupted else "Apply failed"
+        return (
+            f"{head}: {len(self.done)} done, {len(self.failed)} failed, "
+            f"{len(self.not_started)} not started in {elapsed}."
+        )
+
+
+_PAST = {
+    ActionType.CREATE: "created",
+    ActionType.UPDATE: "updated",
+    ActionType.REINSTALL: "reinstalled",
+    ActionType.REPLACE: "replaced",
+    ActionType.DESTROY: "destroyed",
+    ActionType.PRUNE: "pruned",
+    ActionType.ADOPT: "adopted",
+}
+
+
+def past_tense(action_type: ActionType) -> str:
+    """``created``, ``updated``... for an action type."""
+    return _PAST[action_type]
+
+
+def action_label(action: Action) -> str:
+    """``<kind>.<name>``, e.g. ``server.web-1`` or ``reverse_dns.web-1``."""
+    return f"{action.kind.value}.{action.name}"
+
+
+def format_elapsed(seconds: float) -> str:
+    """``4.2s`` below a minute, ``3m07s`` above."""
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}m{secs:02d}s"
+
+
+def _count_types(results: tuple[ActionResult, ...]) -> str:
+    parts = []
+    for action_type in ActionType:
+        n = sum(1 for r in results if r.action.type is action_type)
+        if n:
+            parts.append(f"{n} {past_tense(action_type)}")
+    return ", ".join(parts)

@@ -1,0 +1,150 @@
+"""``apply(plan, client)``: carry out a plan against the account and record the result in the registry.
+
+Called by the ``apply`` and ``destroy`` commands (``cli/apply.py``), the tests and the benchmarks. It
+wires the pieces of this package together: refuse a plan with refusals; take the registry lock and
+record pending creates (``registry_io``); run the actions in dependency order with bounded parallelism
+(``scheduler`` + ``steps``), waiting for servers and snapshots through one shared poller (``waiter``);
+write the owned ids and release the lock; report progress and a summary (``progress``). A failure stops
+new work and ends in ``ApplyError``; Ctrl-C ends in ``ApplyInterrupted`` (a ``KeyboardInterrupt``, so
+the CLI exits 130); both carry the ``ApplyResult`` and both leave the registry written.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from vultr_state.errors import ApplyError, UnsafePlanError, VultrStateError
+from vultr_state.executor.context import ApplyContext, Timing
+from vultr_state.executor.ownership import intent_pending, result_registry
+from vultr_state.executor.registry_io import DEFAULT_LOCK_TTL, DEFAULT_SETTLE, RegistryStore, make_holder
+from vultr_state.executor.result import ApplyResult
+from vultr_state.executor.scheduler import ProgressSink, Scheduler
+from vultr_state.executor.steps import run_step
+from vultr_state.executor.waiter import Waiter
+from vultr_state.model.plan import Plan
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARALLELISM = 10
+DEFAULT_WAIT_TIMEOUT = 1800.0
+
+
+class ApplyInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the apply; ``result`` says what was done, failed and not started."""
+
+    def __init__(self, result: ApplyResult):
+        super().__init__(result.summary())
+        self.result = result
+
+
+def refusal_message(plan: Plan) -> str:
+    """One sentence saying why a plan with refusals is not applied, listing each refusal."""
+    lines = [f"the plan has {len(plan.refusals)} refused change(s); nothing was applied:"]
+    for refusal in plan.refusals:
+        needs = f" (needs --{refusal.needs.value})" if refusal.needs else ""
+        lines.append(f"  {refusal.action_key}: {refusal.message}{needs}")
+    return "\n".join(lines)
+
+
+def apply(
+    plan: Plan,
+    client: Any,
+    *,
+    parallelism: int = DEFAULT_PARALLELISM,
+    wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
+    progress: ProgressSink | None = None,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_interval: tuple[float, float] = (2.0, 5.0),
+    force_unlock: bool = False,
+    lock_ttl: float = DEFAULT_LOCK_TTL,
+    lock_settle: float = DEFAULT_SETTLE,
+) -> ApplyResult:
+    """Carry out ``plan`` through ``client``.
+
+    Args:
+        plan: A plan from ``vultr_state.planner.plan`` (it must have no refusals).
+        client: A ``VultrClient``; every call goes through its shared rate limiter.
+        parallelism: Most actions calling the API at once (waiting servers do not count).
+        wait_timeout: Seconds a server or snapshot may take to become ready.
+        progress: Receives a line per action start and finish and the summary (silent when None).
+        clock: Wall clock in epoch seconds (elapsed times, lock expiry, wait deadlines).
+        sleep: Sleep function (poll pauses, lock settle time).
+        poll_interval: Shortest and longest pause between two polling rounds of the waiter.
+        force_unlock: Take the registry lock even if another apply holds it.
+        lock_ttl: Seconds after which our lock expires if this process dies.
+        lock_settle: Seconds between writing the lock and reading it back.
+
+    Returns:
+        The result; every action done.
+
+    Raises:
+        UnsafePlanError: the plan has refusals; nothing was executed.
+        LockError: another apply of the project holds the registry lock; nothing was executed.
+        ApplyError: an action failed; ``.result`` lists done / failed / not started.
+        ApplyInterrupted: Ctrl-C; ``.result`` likewise.
+    """
+    if plan.refusals:
+        raise UnsafePlanError(refusal_message(plan))
+    sink = progress or ProgressSink()
+    started = clock()
+    if not plan.actions:
+        result = ApplyResult()
+        sink.summary(result)
+        return result
+
+    timing = Timing(clock=clock, sleep=sleep, wait_timeout=wait_timeout)
+    waiter = Waiter(
+        {"server": client.server_list, "snapshot": client.snapshot_list},
+        timeout=wait_timeout,
+        clock=clock,
+        sleep=sleep,
+        min_interval=poll_interval[0],
+        max_interval=poll_interval[1],
+    )
+    ctx = ApplyContext(client, waiter, timing)
+    store = RegistryStore(ctx, plan.project, make_holder(), lock_ttl=lock_ttl, settle=lock_settle)
+    base = store.acquire(intent_pending(plan.actions, clock()), force_unlock=force_unlock)
+    ctx.set_owned({kind: base.owned_ids(kind) for kind in {o.kind for o in base.owned}})
+    ctx.seed(plan.actions)
+
+    scheduler = Scheduler(
+        plan.actions,
+        partial(run_step, ctx),
+        parallelism=parallelism,
+        clock=clock,
+        progress=sink,
+        on_interrupt=waiter.close,
+    )
+    try:
+        results = scheduler.run()
+    finally:
+        waiter.close()
+
+    written, registry_error = True, None
+    try:
+        store.write(result_registry(base, results, ctx.unresolved))
+    except VultrStateError as exc:
+        written, registry_error = False, exc
+        log.error("apply: the registry could not be written: %s", exc)
+    result = ApplyResult(results, clock() - started, scheduler.interrupted, written)
+    sink.summary(result)
+    if scheduler.interrupted:
+        raise ApplyInterrupted(result)
+    if registry_error is not None:
+        raise ApplyError(
+            f"the ownership registry could not be written ({registry_error}); the next plan adopts what "
+            "this apply created",
+            result,
+        )
+    if not result.ok:
+        raise ApplyError(
+            f"apply stopped: {len(result.failed)} action(s) failed, {len(result.not_started)} not started "
+            "(rerun plan and apply to converge)",
+            result,
+        )
+    return result
