@@ -19,9 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import requests
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vultr_state.client.check import check_response
 from vultr_state.client.endpoints import Auth, Endpoint, endpoint_for
@@ -39,6 +37,9 @@ from vultr_state.errors import (
     ApiTransportError,
     ConfigError,
 )
+
+if TYPE_CHECKING:  # only transport.py imports requests at run time
+    import requests
 
 log = logging.getLogger("vultr_state.client")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 from vultr_state.client import normalize
 from vultr_state.client.core import ClientCore
@@ -28,13 +28,21 @@ def _servers(data: Any) -> dict[str, dict]:
 class ServerEndpoints(ClientCore):
     """Methods for ``server/*``."""
 
+    @overload
+    def server_list(
+        self, subid: None = None, tag: str | None = None, label: str | None = None, main_ip: str | None = None
+    ) -> dict[str, dict]: ...
+
+    @overload
+    def server_list(self, subid: Id, tag: None = None, label: None = None, main_ip: None = None) -> dict: ...
+
     def server_list(
         self,
         subid: Id | None = None,
         tag: str | None = None,
         label: str | None = None,
         main_ip: str | None = None,
-    ) -> Any:
+    ) -> dict[str, dict] | dict:
         """``GET server/list``: the account's servers, or one server.
 
         Args:
