@@ -8,6 +8,7 @@ rules, Retry-After, hostile bodies); everything else runs against the emulator.
 
 from __future__ import annotations
 
+import base64
 import io
 import threading
 from collections.abc import Callable
@@ -129,3 +130,9 @@ def scripted_client(
         settings, session=session, rate_limiter=limiter, sleep=fake.sleep, clock=fake.clock, **kwargs
     )
     return client, adapter, fake
+
+
+def ed25519_public_key(seed: bytes, comment: str) -> str:
+    """An authorized_keys line with a well-formed ed25519 blob (length-prefixed type and 32-byte key)."""
+    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + seed.ljust(32, b"k")[:32]
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} {comment}"

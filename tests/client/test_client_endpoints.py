@@ -13,18 +13,11 @@ import base64
 import pytest
 import requests
 
-from client.support import TEST_KEY, Reply, ScriptedAdapter
+from client.support import TEST_KEY, Reply, ScriptedAdapter, ed25519_public_key
 from vultr_state import __version__
 from vultr_state.client import ClientSettings, RateLimiter, VultrClient
 from vultr_state.client.endpoints import ENDPOINTS
 from vultr_state.errors import ApiRequestFailed
-
-
-def ed25519_public_key(seed: bytes, comment: str) -> str:
-    """An authorized_keys line with a well-formed ed25519 blob (length-prefixed type and 32-byte key)."""
-    blob = b"\x00\x00\x00\x0bssh-ed25519" + b"\x00\x00\x00\x20" + seed.ljust(32, b"k")[:32]
-    return f"ssh-ed25519 {base64.b64encode(blob).decode()} {comment}"
-
 
 PUBKEY = ed25519_public_key(b"client-tests", "deploy@ci")
 SCRIPT = "#!/bin/sh\necho provisioned > /root/done\n"

@@ -11,8 +11,7 @@ import logging
 
 import pytest
 
-from client.support import TEST_KEY
-from client.test_client_endpoints import ed25519_public_key
+from client.support import TEST_KEY, ed25519_public_key
 from vultr_state.client import ClientSettings
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import ApiError, VultrStateError

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from vultr_state.client.check import check_response
 from vultr_state.client.endpoints import Auth, Endpoint, endpoint_for
@@ -107,7 +107,7 @@ class ClientCore:
         key = "'***'" if self.settings.api_key else "None"
         return f"{type(self).__name__}(api_url={self.settings.api_url!r}, api_key={key}, calls={self.calls})"
 
-    def __enter__(self) -> ClientCore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
