@@ -95,17 +95,46 @@ class RegistryStore:
         self._settle = settle
         self.writes = 0
 
+    def _scripts(self) -> list[tuple[str, str, str]]:
+        """(id, name, body) of every registry script in the account (one ``startupscript/list`` call)."""
+        return [
+            (str(s.get("SCRIPTID")), str(s.get("name")), str(s.get("script") or ""))
+            for s in self._ctx.client.startupscript_list().values()
+            if is_registry_script(str(s.get("name")))
+        ]
+
     def read(self) -> Registry:
         """The registry as it is in the account now (one ``startupscript/list`` call)."""
-        scripts = self._ctx.client.startupscript_list()
-        return decode_registry(
-            self.project,
-            [
-                (str(s.get("SCRIPTID")), str(s.get("name")), str(s.get("script") or ""))
-                for s in scripts.values()
-                if is_registry_script(str(s.get("name")))
-            ],
-        )
+        return decode_registry(self.project, self._scripts())
+
+    def _settle_duplicates(
+        self, scripts: list[tuple[str, str, str]], mine: tuple[str, ...]
+    ) -> list[tuple[str, str, str]]:
+        """Break the tie when two applies created the registry at the same moment.
+
+        Both created a script with the same name. The one with the lowest id wins: the loser deletes its
+        script and backs off, the winner deletes the other (whichever runs first; a second delete of the
+        same script is harmless).
+
+        Raises:
+            LockError: we lost.
+        """
+        names = {registry_script_name(self.project, i) for i in range(len(mine))}
+        kept = list(scripts)
+        for name in sorted(names):
+            same = sorted((e for e in scripts if e[1] == name), key=lambda e: (len(e[0]), e[0]))
+            ours = [e for e in same if e[0] in mine]
+            if len(same) < 2 or not ours:
+                continue
+            winner, losers = same[0], same[1:]
+            if winner[0] not in mine:
+                for entry in ours:
+                    destroy_tolerant(self._ctx.client.startupscript_destroy, entry[0])
+                raise LockError(_race_message(self.project, "another apply"))
+            for entry in losers:
+                destroy_tolerant(self._ctx.client.startupscript_destroy, entry[0])
+                kept.remove(entry)
+        return kept
 
     def acquire(self, pending: tuple[PendingCreate, ...], *, force_unlock: bool = False) -> Registry:
         """Take the lock and record the pending creates (the intent write).
@@ -131,12 +160,11 @@ class RegistryStore:
         intent = with_lock(replace(current, pending=pending), self.holder, now + self._ttl)
         written = self.write(intent)
         self._ctx.timing.sleep(self._settle)
-        confirmed = self.read()
+        scripts = self._settle_duplicates(self._scripts(), written.script_ids)
+        confirmed = decode_registry(self.project, scripts)
         if confirmed.lock is None or confirmed.lock.holder != self.holder:
-            other = confirmed.lock.holder if confirmed.lock else "nobody"
             raise LockError(
-                f"another apply of project {self.project!r} ({other}) took the registry lock at the same "
-                "moment; nothing was changed. Wait for it to finish, then run plan and apply again."
+                _race_message(self.project, confirmed.lock.holder if confirmed.lock else "nobody")
             )
         return replace(written, script_ids=confirmed.script_ids)
 
@@ -170,6 +198,13 @@ class RegistryStore:
         for extra in ids[len(bodies) :]:
             destroy_tolerant(client.startupscript_destroy, extra)
         return replace(registry, script_ids=tuple(reversed(new_ids)))
+
+
+def _race_message(project: str, other: str) -> str:
+    return (
+        f"another apply of project {project!r} ({other}) took the registry lock at the same moment; nothing "
+        "was changed. Wait for it to finish, then run plan and apply again."
+    )
 
 
 def _held_message(project: str, lock: RegistryLock, now: float) -> str:

@@ -149,11 +149,16 @@ class Scheduler:
         with ThreadPoolExecutor(max_workers=self._parallelism, thread_name_prefix="vultr-state") as pool:
             self._pool = pool
             while True:
-                if not self._stopping:
-                    self._start_ready()
-                if not self._inflight:
-                    break
-                self._wait_some()
+                try:
+                    if not self._stopping:
+                        self._start_ready()
+                    if not self._inflight:
+                        break
+                    self._wait_some()
+                except KeyboardInterrupt:
+                    if self.interrupted:
+                        raise  # a second Ctrl-C: stop waiting for what is in flight
+                    self._interrupt()
         return tuple(self._results.get(a.key) or self._not_started(a) for a in self._actions)
 
     def _submit(self, fn: Callable[[Any], StepOutcome], arg: Any) -> Future:
@@ -175,18 +180,15 @@ class Scheduler:
         deps = self._graph[action.key]
         return all(self._results.get(d) is not None and self._results[d].status is Status.DONE for d in deps)
 
+    def _interrupt(self) -> None:
+        self.interrupted = self._stopping = True
+        self._progress.note(
+            f"Interrupted: finishing {len(self._inflight)} action(s) in flight (Ctrl-C again to abandon)."
+        )
+        self._on_interrupt()
+
     def _wait_some(self) -> None:
-        try:
-            done, _ = wait(list(self._inflight), timeout=_TICK, return_when=FIRST_COMPLETED)
-        except KeyboardInterrupt:
-            if self.interrupted:
-                raise
-            self.interrupted = self._stopping = True
-            self._progress.note(
-                f"Interrupted: finishing {len(self._inflight)} action(s) in flight (Ctrl-C again to abandon)."
-            )
-            self._on_interrupt()
-            return
+        done, _ = wait(list(self._inflight), timeout=_TICK, return_when=FIRST_COMPLETED)
         for future in done:
             flight = self._inflight.pop(future)
             if flight.outcome is None:
