@@ -61,21 +61,25 @@ class _Table:
         self.what = what
         self._by_id: dict[str, CatalogEntry] = {}
         self._by_name: dict[str, CatalogEntry] = {}
-        self._display: list[str] = []
+        self._display: dict[str, str] = {}
         for item in items:
             self._by_id[item.id] = item
             for index, name in enumerate(names_of(item)):
                 if name:
                     self._by_name.setdefault(_norm(name), item)
                     if index == 0:
-                        self._display.append(name)
+                        self._display[item.id] = name
+
+    def display(self, entry_id: str) -> str:
+        """The display name of an id (the id itself when the catalog does not list it)."""
+        return self._display.get(entry_id, entry_id)
 
     def find(self, reference: str) -> CatalogEntry | None:
         key = reference.strip()
         return self._by_id.get(key) or self._by_name.get(_norm(key))
 
     def suggestion(self, reference: str) -> str:
-        by_norm = {_norm(name): name for name in self._display}
+        by_norm = {_norm(name): name for name in self._display.values()}
         close = difflib.get_close_matches(_norm(reference), list(by_norm), n=1, cutoff=0.6)
         return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""
 
@@ -95,11 +99,6 @@ class CatalogIndex:
         self.plans = _Table("plan", catalog.plans, lambda p: (p.name,))
         self.oses = _Table("OS", catalog.oses, lambda o: (o.name,))
         self.isos = _Table("ISO", catalog.isos, lambda i: (i.filename,))
-        self._region_names = {r.id: r.name for r in catalog.regions}
-
-    def region_name(self, region_id: str) -> str:
-        """A region's display name (its id when it is not in the catalog)."""
-        return self._region_names.get(region_id, region_id)
 
     def resolve(
         self, table: _Table, reference: str, subject: Subject, problems: list[CatalogProblem]
@@ -118,25 +117,30 @@ class CatalogIndex:
         plan = self.plans.find(plan_id)
         if not isinstance(plan, CatalogPlan) or region_id in plan.available_locations:
             return
-        where = ", ".join(sorted({self.region_name(r) for r in plan.available_locations})) or "no region"
+        where = ", ".join(sorted({self.regions.display(r) for r in plan.available_locations})) or "no region"
         problems.append(
             CatalogProblem(
                 subject,
-                f"plan {plan.name!r} is not available in region {self.region_name(region_id)!r} "
+                f"plan {plan.name!r} is not available in region {self.regions.display(region_id)!r} "
                 f"(available in: {where})",
             )
         )
 
 
-def raise_problems(problems: Sequence[CatalogProblem | str]) -> None:
-    """Raise one ``PlanError`` listing every problem (sorted by location), if there are any.
+def _problem_order(problem: CatalogProblem) -> tuple[str, int, int, str]:
+    loc = problem.subject.location
+    return (loc.file, loc.line, loc.column, str(problem)) if loc else ("", 0, 0, str(problem))
+
+
+def raise_problems(problems: Sequence[CatalogProblem]) -> None:
+    """Raise one ``PlanError`` listing every problem (in manifest order), if there are any.
 
     Raises:
         PlanError: when ``problems`` is not empty.
     """
     if not problems:
         return
-    lines = sorted({str(p) for p in problems})
+    lines = list(dict.fromkeys(str(p) for p in sorted(problems, key=_problem_order)))
     count = len(lines)
     head = f"cannot plan: {count} problem{'s' if count != 1 else ''} in the manifest:"
     raise PlanError("\n".join([head, *(f"  {line}" for line in lines)]))

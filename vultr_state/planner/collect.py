@@ -1,0 +1,99 @@
+"""The plan under construction: actions, refusals, warnings, and the rules for dangerous actions.
+
+Used by the per-kind planning modules of this package. ``dangerous`` is where protection and
+permissions are enforced: a protected object gets a ``Refusal`` instead of the action; an action whose
+permission flag is missing stays in the plan (so the reviewer sees it) with a ``Refusal`` next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Permission, Refusal
+from vultr_state.planner.options import PlanOptions
+
+PERMISSION = {
+    ActionType.DESTROY: Permission.DESTROY,
+    ActionType.PRUNE: Permission.PRUNE,
+    ActionType.REPLACE: Permission.REPLACE,
+    ActionType.REINSTALL: Permission.REINSTALL,
+}
+_VERB = {
+    ActionType.DESTROY: "destroy",
+    ActionType.PRUNE: "prune",
+    ActionType.REPLACE: "replace",
+    ActionType.REINSTALL: "reinstall",
+}
+ADOPT_SUFFIX = "@adopt"
+
+
+def action_key(kind: Kind, name: str) -> str:
+    """``<kind>:<name>``: the key of the main action of one object."""
+    return f"{kind.value}:{name}"
+
+
+def noun(kind: Kind) -> str:
+    """``ssh key``, ``startup script``, ``server``... for messages."""
+    return kind.value.replace("_", " ")
+
+
+def type_for(changes: tuple[FieldChange, ...]) -> ActionType | None:
+    """The action a set of changes needs: the most disruptive class wins; None when nothing changes."""
+    classes = {c.change_class for c in changes}
+    if ChangeClass.REPLACE in classes:
+        return ActionType.REPLACE
+    if ChangeClass.REINSTALL in classes:
+        return ActionType.REINSTALL
+    return ActionType.UPDATE if changes else None
+
+
+@dataclass(slots=True)
+class Collector:
+    """Accumulates one plan's actions, refusals and warnings."""
+
+    options: PlanOptions
+    actions: list[Action] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, action: Action) -> None:
+        """Add a harmless action (create, update, adopt)."""
+        self.actions.append(action)
+
+    def dangerous(self, action: Action, protected: bool) -> bool:
+        """Add a destroy, prune, replace or reinstall, unless its object is protected.
+
+        Args:
+            action: The action (``requires`` is filled in here).
+            protected: Whether the object is protected (by its entry or by the registry).
+
+        Returns:
+            True when the action was added (possibly with a refusal for a missing permission); False
+            when protection refused it outright.
+        """
+        verb = _VERB[action.type]
+        what = f"{noun(action.kind)} {action.name!r}"
+        if protected:
+            detail = _fields(action)
+            self.refusals.append(
+                Refusal(
+                    action.key,
+                    f"{what} is protected: refusing to {verb} it{detail}; set protect: false on its entry "
+                    "and apply that first",
+                )
+            )
+            return False
+        permission = PERMISSION[action.type]
+        self.actions.append(replace(action, requires=permission))
+        if not self.options.grants(permission):
+            self.refusals.append(
+                Refusal(action.key, f"{verb} of {what} needs --{permission.value}", needs=permission)
+            )
+        return True
+
+
+def _fields(action: Action) -> str:
+    disruptive = [
+        c.field for c in action.changes if c.change_class in (ChangeClass.REPLACE, ChangeClass.REINSTALL)
+    ]
+    return f" (changes: {', '.join(disruptive)})" if disruptive else ""

@@ -1,0 +1,115 @@
+"""``plan(desired, live, options) -> Plan``: the pure heart of vultr-state.
+
+Called by the CLI (``plan``, ``apply``, ``destroy``) and the saved-plan check. No client, no files, no
+clock, no environment: the same inputs give a byte-identical plan. Steps:
+
+1. check every reference (keys, scripts, snapshots, source servers) and plan each kind in dependency
+   order, matching entries with live objects through the registry (``planner.matching``);
+2. gather every problem (unknown catalog names, dangling references, identity clashes, unavailable
+   plans) and raise them together in one ``PlanError``;
+3. fill dependencies and order the actions (``planner.order``);
+4. apply the destroy-share safety valve, count unmanaged objects, fingerprint everything read.
+"""
+
+from __future__ import annotations
+
+from vultr_state.catalog import CatalogIndex, CatalogProblem, raise_problems
+from vultr_state.live import live_fingerprints
+from vultr_state.model.desired import Desired
+from vultr_state.model.live import Live
+from vultr_state.model.plan import Action, ActionType, Kind, Permission, Plan, Refusal
+from vultr_state.planner.collect import Collector, noun
+from vultr_state.planner.matching import KindMatches
+from vultr_state.planner.options import PlanOptions
+from vultr_state.planner.order import ordered, with_dependencies
+from vultr_state.planner.references import check_references
+from vultr_state.planner.servers import plan_servers
+from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
+
+SAFETY_KEY = "plan:safety"
+_SHARE_COUNTED = {ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE}
+
+
+def plan(desired: Desired, live: Live, options: PlanOptions | None = None) -> Plan:
+    """Compare a manifest with an account and say what to do.
+
+    Args:
+        desired: The loaded manifest.
+        live: What ``read_live`` returned for it.
+        options: The permission flags (all refused by default).
+
+    Returns:
+        The plan: ordered actions, refusals (protection, missing permissions, the safety valve),
+        unmanaged counts, owned count, manifest digest, fingerprints of everything read, warnings.
+
+    Raises:
+        PlanError: the manifest cannot be planned against this account; the message lists every problem
+            (unknown region/plan/OS/ISO with a suggestion, dangling references, identity clashes, a plan
+            not offered in a region, a dependency cycle).
+    """
+    options = options or PlanOptions()
+    out = Collector(options)
+    problems: list[CatalogProblem] = []
+    index = CatalogIndex(live.catalog)
+    project = desired.project
+    check_references(desired, live, problems)
+    matched: dict[Kind, KindMatches] = {
+        Kind.SSH_KEY: plan_ssh_keys(desired.ssh_keys, live, project, out, problems),
+        Kind.STARTUP_SCRIPT: plan_startup_scripts(desired.startup_scripts, live, project, out, problems),
+        Kind.SERVER: plan_servers(desired.servers, live, index, project, out, problems),
+        Kind.SNAPSHOT: plan_snapshots(desired.snapshots, live, project, out, problems),
+    }
+    raise_problems(problems)
+    actions = ordered(with_dependencies(out.actions))
+    live_ids = {
+        Kind.SSH_KEY: {o.id for o in live.ssh_keys},
+        Kind.STARTUP_SCRIPT: {o.id for o in live.startup_scripts},
+        Kind.SERVER: {o.id for o in live.servers},
+        Kind.SNAPSHOT: {o.id for o in live.snapshots},
+    }
+    owned_count = sum(len(live.registry.owned_ids(kind.value) & ids) for kind, ids in live_ids.items())
+    warnings = list(out.warnings)
+    refusals = list(out.refusals)
+    refusals.extend(_safety_valve(desired, actions, owned_count, options, warnings))
+    for kind, km in matched.items():
+        warnings.extend(
+            f"the registry lists {noun(kind)} {o.id} ({o.name!r}), which is no longer in the account; "
+            "the next apply forgets it"
+            for o in km.stale
+        )
+    if live.registry.lock is not None:
+        warnings.append(f"the registry is locked by {live.registry.lock.holder!r}: an apply may be running")
+    return Plan(
+        project=project,
+        actions=actions,
+        refusals=_in_plan_order(refusals, actions),
+        unmanaged=tuple((kind.value, km.unmanaged) for kind, km in matched.items() if km.unmanaged),
+        owned_count=owned_count,
+        manifest_digest=desired.digest,
+        fingerprints=live_fingerprints(live),
+        warnings=tuple(warnings),
+    )
+
+
+def _safety_valve(
+    desired: Desired, actions: tuple[Action, ...], owned: int, options: PlanOptions, warnings: list[str]
+) -> list[Refusal]:
+    """Refuse destroying/replacing more than the allowed share of owned objects without --force."""
+    safety = desired.safety
+    count = sum(1 for a in actions if a.type in _SHARE_COUNTED)
+    if owned < safety.min_owned or count * 100 <= safety.max_destroy_percent * owned:
+        return []
+    share = f"{count} of {owned} owned objects ({count * 100 // owned}%)"
+    if options.force:
+        warnings.append(f"--force: this plan destroys or replaces {share}")
+        return []
+    message = (
+        f"this plan destroys or replaces {share}, more than max_destroy_percent "
+        f"({safety.max_destroy_percent}%)"
+    )
+    return [Refusal(SAFETY_KEY, message, needs=Permission.FORCE)]
+
+
+def _in_plan_order(refusals: list[Refusal], actions: tuple[Action, ...]) -> tuple[Refusal, ...]:
+    position = {a.key: i for i, a in enumerate(actions)}
+    return tuple(sorted(refusals, key=lambda r: (position.get(r.action_key, len(position)), r.action_key)))

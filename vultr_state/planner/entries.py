@@ -1,0 +1,107 @@
+"""Planning one manifest entry against its match, shared by every kind.
+
+Called by ``planner.simple`` and ``planner.servers`` once they have compared an entry with its live
+object. Turns (entry, match, changes) into create / adopt / update / replace / reinstall / destroy
+actions through the ``Collector``, and leftover owned objects into prunes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Spec
+from vultr_state.model.registry import OwnedObject
+from vultr_state.planner.collect import ADOPT_SUFFIX, Collector, action_key, type_for
+from vultr_state.planner.matching import Match
+from vultr_state.resources.base import protect_change
+
+_DISRUPTIVE = (ChangeClass.REPLACE, ChangeClass.REINSTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A present manifest entry, reduced to what action building needs."""
+
+    kind: Kind
+    name: str
+    protect: bool
+    spec: Spec
+
+
+def plan_present(
+    entry: Entry, match: Match, changes: tuple[FieldChange, ...], project: str, out: Collector
+) -> ActionType | None:
+    """Plan a present entry. Returns the type of its main action (None when nothing changes)."""
+    key = action_key(entry.kind, entry.name)
+    if match.live is None:
+        out.add(Action(key, entry.kind, entry.name, ActionType.CREATE, spec=entry.spec, protect=entry.protect,
+                       reason="not in the account"))  # fmt: skip
+        return ActionType.CREATE
+    live_id = match.live.id
+    if match.owned is None:
+        reason = (
+            "created by an earlier apply whose answer was lost"
+            if match.lost_create
+            else f"matches by identity; not yet owned by project {project!r}"
+        )
+        adopt = Action(key, entry.kind, entry.name, ActionType.ADOPT, live_id=live_id, spec=entry.spec,
+                       protect=entry.protect, reason=reason)  # fmt: skip
+        if type_for(changes) is None:
+            out.add(adopt)
+            return ActionType.ADOPT
+        out.add(replace(adopt, key=key + ADOPT_SUFFIX))
+        return _changed(entry, live_id, changes, entry.protect, "after adoption", out)
+    changes = tuple(
+        sorted((*changes, *protect_change(match.owned.protect, entry.protect)), key=lambda c: c.field)
+    )
+    return _changed(entry, live_id, changes, match.owned.protect or entry.protect, "", out)
+
+
+def _changed(
+    entry: Entry, live_id: str, changes: tuple[FieldChange, ...], protected: bool, reason: str, out: Collector
+) -> ActionType | None:
+    kind = type_for(changes)
+    if kind is None:
+        return None
+    action = Action(action_key(entry.kind, entry.name), entry.kind, entry.name, kind, live_id=live_id,
+                    changes=changes, spec=entry.spec, protect=entry.protect, reason=reason)  # fmt: skip
+    if kind is ActionType.UPDATE:
+        out.add(action)
+        return kind
+    if out.dangerous(action, protected):
+        return kind
+    harmless = tuple(c for c in changes if c.change_class not in _DISRUPTIVE)
+    if harmless:  # protection refused the disruptive part; the rest can still be done in place
+        out.add(replace(action, type=ActionType.UPDATE, changes=harmless))
+        return ActionType.UPDATE
+    return None
+
+
+def plan_absent(kind: Kind, name: str, match: Match, entry_protect: bool, out: Collector) -> None:
+    """Plan ``state: absent``: destroy the matched object (nothing when there is none)."""
+    if match.live is None:
+        return
+    protected = entry_protect or (match.owned is not None and match.owned.protect)
+    reason = "state: absent" if match.owned else "state: absent (not owned by this project, but named by it)"
+    out.dangerous(
+        Action(action_key(kind, name), kind, name, ActionType.DESTROY, live_id=match.live.id, reason=reason),
+        protected,
+    )
+
+
+def plan_prunes(
+    kind: Kind, leftovers: Sequence[tuple[Any, OwnedObject]], identity: Callable[[Any], str], out: Collector
+) -> None:
+    """Plan the prune of every owned object no entry claims (keys made unique with ``#<id>``)."""
+    used = {a.key for a in out.actions} | {r.action_key for r in out.refusals}
+    for obj, owned in leftovers:
+        name = identity(obj) or owned.name
+        key = action_key(kind, name)
+        if key in used:
+            key = f"{key}#{obj.id}"
+        used.add(key)
+        action = Action(key, kind, name, ActionType.PRUNE, live_id=obj.id, protect=owned.protect,
+                        reason="owned, but no longer in the manifest")  # fmt: skip
+        out.dangerous(action, owned.protect)

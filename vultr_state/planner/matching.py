@@ -1,0 +1,137 @@
+"""Ownership matching of one kind: which live object each manifest entry means, and what is left over.
+
+Called by the planner once per kind (SSH keys, startup scripts, servers, snapshots). DESIGN.md section 3:
+
+1. an owned object (its id is in the registry) whose recorded name is the entry's identity;
+2. otherwise an owned object whose live identity is the entry's (its recorded name is stale);
+3. otherwise an unowned object with that identity: adopted. When the registry holds a pending create
+   for the entry, an object that is not in the create's ``known_ids`` is the lost create and wins.
+
+Two candidates at one step are an identity clash, reported with the ids. Owned objects no entry claims
+are prune candidates; unowned ones no entry names are only counted (unmanaged). Registry ids that are
+no longer live are returned as stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vultr_state.catalog import CatalogProblem, Subject
+from vultr_state.live import id_order
+from vultr_state.model.registry import OwnedObject, Registry
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The live object a manifest entry means (``live`` None when there is none)."""
+
+    live: Any | None = None
+    owned: OwnedObject | None = None  # the registry entry when the object is already ours
+    lost_create: bool = False  # adopted as the result of a create whose answer was lost
+
+
+@dataclass(frozen=True, slots=True)
+class KindMatches:
+    """The result of matching one kind."""
+
+    matches: dict[str, Match]  # by manifest identity
+    prune: tuple[tuple[Any, OwnedObject], ...]  # owned live objects no entry claims, by id
+    unmanaged: int  # unowned live objects no entry names
+    stale: tuple[OwnedObject, ...]  # registry entries whose object is gone
+
+
+def _ids(objects: Sequence[Any]) -> str:
+    return ", ".join(o.id for o in sorted(objects, key=lambda o: id_order(o.id)))
+
+
+def match_kind(
+    kind: str,
+    entries: Sequence[tuple[str, Subject]],
+    live: Sequence[Any],
+    identity: Callable[[Any], str],
+    registry: Registry,
+    problems: list[CatalogProblem],
+) -> KindMatches:
+    """Match manifest entries of one kind with live objects.
+
+    Args:
+        kind: The registry kind (``"server"``...).
+        entries: (identity, subject for messages) of every manifest entry of the kind, present or absent.
+        live: The live objects of the kind.
+        identity: The live identity of an object (its label, name or description).
+        registry: The project's registry.
+        problems: Identity clashes are appended here.
+
+    Returns:
+        The matches and the leftovers.
+    """
+    owned = {o.id: o for o in registry.owned if o.kind == kind}
+    live_owned = [obj for obj in live if obj.id in owned]
+    unowned: dict[str, list[Any]] = {}
+    for obj in live:
+        if obj.id not in owned:
+            unowned.setdefault(identity(obj), []).append(obj)
+    by_recorded: dict[str, list[Any]] = {}
+    by_live_name: dict[str, list[Any]] = {}
+    for obj in live_owned:
+        by_recorded.setdefault(owned[obj.id].name, []).append(obj)
+        by_live_name.setdefault(identity(obj), []).append(obj)
+    pending = {p.name: p for p in registry.pending if p.kind == kind}
+
+    matches: dict[str, Match] = {}
+    claimed: set[str] = set()
+
+    def claim(name: str, subject: Subject, candidates: list[Any], what: str) -> bool:
+        free = [c for c in candidates if c.id not in claimed]
+        if len(free) > 1:
+            problems.append(
+                CatalogProblem(subject, f"identity clash: {what} {_ids(free)} all match {name!r}")
+            )
+            return True
+        if free:
+            obj = free[0]
+            claimed.add(obj.id)
+            matches[name] = Match(live=obj, owned=owned.get(obj.id))
+            return True
+        return False
+
+    unmatched = []
+    for name, subject in entries:
+        if not claim(name, subject, by_recorded.get(name, []), f"the registry records {kind}s"):
+            unmatched.append((name, subject))
+    still = []
+    for name, subject in unmatched:
+        if not claim(name, subject, by_live_name.get(name, []), f"owned {kind}s"):
+            still.append((name, subject))
+    for name, subject in still:
+        candidates = unowned.get(name, [])
+        create = pending.get(name)
+        if create is not None:
+            fresh = [c for c in candidates if c.id not in create.known_ids]
+            if len(fresh) == 1:
+                claimed.add(fresh[0].id)
+                matches[name] = Match(live=fresh[0], lost_create=True)
+                continue
+        if len(candidates) > 1:
+            problems.append(
+                CatalogProblem(
+                    subject,
+                    f"identity clash: {kind}s {_ids(candidates)} are all named {name!r} and none is "
+                    "owned by this project; rename or delete all but one",
+                )
+            )
+        elif candidates:
+            claimed.add(candidates[0].id)
+            matches[name] = Match(live=candidates[0])
+        else:
+            matches[name] = Match()
+
+    live_ids = {obj.id for obj in live}
+    return KindMatches(
+        matches=matches,
+        prune=tuple((obj, owned[obj.id]) for obj in live_owned if obj.id not in claimed),
+        unmanaged=sum(1 for obj in live if obj.id not in owned and obj.id not in claimed),
+        stale=tuple(o for o in sorted(owned.values(), key=lambda o: id_order(o.id)) if o.id not in live_ids),
+    )

@@ -1,0 +1,129 @@
+"""Planning servers and their reverse DNS.
+
+Called by ``planner.core``. Each present server's region, plan and OS (or ISO) are resolved against the
+catalog (an id a live server already carries is accepted even when the catalog no longer lists it, as
+v1 hides retired plans); creates and replaces are checked for plan availability in the region. Reverse
+DNS is its own action (``reverse_dns:<label>``): a create when the server is new or replaced, an update
+when the names of an existing server differ.
+"""
+
+from __future__ import annotations
+
+from vultr_state.catalog import OS_CUSTOM, OS_SNAPSHOT, CatalogIndex, CatalogProblem, Subject
+from vultr_state.model.desired import DesiredServer, Ensure
+from vultr_state.model.live import Live, LiveServer
+from vultr_state.model.plan import Action, ActionType, Kind
+from vultr_state.planner.collect import Collector, action_key
+from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
+from vultr_state.planner.matching import KindMatches, match_kind
+from vultr_state.planner.simple import subject
+from vultr_state.resources import reverse_dns, server
+from vultr_state.resources.server import Names, Resolved
+
+_NEW_ADDRESS = {ActionType.CREATE, ActionType.REPLACE}
+
+
+def _reference(
+    index: CatalogIndex,
+    table_name: str,
+    value: str | None,
+    live_value: str | None,
+    subj: Subject,
+    problems: list[CatalogProblem],
+) -> str | None:
+    if value is None or not value.strip():
+        problems.append(CatalogProblem(subj, f"no {table_name} given (set it on the entry or in defaults)"))
+        return None
+    if live_value and value.strip() == live_value:
+        return live_value  # the id the server already has, even if the catalog hides it (retired plan)
+    table = {"region": index.regions, "plan": index.plans, "os": index.oses, "iso": index.isos}[table_name]
+    return index.resolve(table, value, subj, problems)
+
+
+def resolve(
+    desired: DesiredServer, live: LiveServer | None, index: CatalogIndex, problems: list[CatalogProblem]
+) -> Resolved | None:
+    """The server's catalog references as ids; None (after recording problems) when one is unknown."""
+    subj = subject(Kind.SERVER, desired.label, desired.location)
+    region = _reference(index, "region", desired.region, live.region_id if live else None, subj, problems)
+    plan = _reference(index, "plan", desired.plan, live.plan_id if live else None, subj, problems)
+    iso_id = None
+    if desired.snapshot:
+        os_id: str | None = OS_SNAPSHOT
+    elif desired.iso:
+        os_id = OS_CUSTOM
+        iso_id = _reference(index, "iso", desired.iso, None, subj, problems)
+        if iso_id is None:
+            return None
+    else:
+        os_id = _reference(index, "os", desired.os, live.os_id if live else None, subj, problems)
+    if region is None or plan is None or os_id is None:
+        return None
+    return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
+
+
+def plan_servers(
+    servers: tuple[DesiredServer, ...],
+    live: Live,
+    index: CatalogIndex,
+    project: str,
+    out: Collector,
+    problems: list[CatalogProblem],
+) -> KindMatches:
+    """Plan every server and the reverse DNS of those that manage it."""
+    entries = [(s.label, subject(Kind.SERVER, s.label, s.location)) for s in servers]
+    km = match_kind(Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems)
+    names = Names(region=index.regions.display, plan=index.plans.display, os=index.oses.display)
+    for desired in sorted(servers, key=lambda s: s.label):
+        match = km.matches.get(desired.label)
+        if match is None:
+            continue
+        if desired.state is Ensure.ABSENT:
+            plan_absent(Kind.SERVER, desired.label, match, desired.protect, out)
+            continue
+        resolved = resolve(desired, match.live, index, problems)
+        if resolved is None:
+            continue
+        changes = server.compare(desired, match.live, resolved, match.owned, names) if match.live else ()
+        entry = Entry(Kind.SERVER, desired.label, desired.protect, server.to_spec(desired, resolved))
+        action_type = plan_present(entry, match, changes, project, out)
+        if action_type in _NEW_ADDRESS:
+            subj = subject(Kind.SERVER, desired.label, desired.location)
+            index.check_available(resolved.plan_id, resolved.region_id, subj, problems)
+        _plan_reverse_dns(desired, match.live, action_type, live, out, problems)
+    plan_prunes(Kind.SERVER, km.prune, lambda o: o.label, out)
+    return km
+
+
+def _plan_reverse_dns(
+    desired: DesiredServer,
+    live_server: LiveServer | None,
+    server_action: ActionType | None,
+    live: Live,
+    out: Collector,
+    problems: list[CatalogProblem],
+) -> None:
+    wanted = desired.reverse_dns
+    if wanted is None:
+        return
+    if (wanted.ipv6 is not None or wanted.ipv6_extra) and not desired.ipv6:
+        subj = subject(Kind.SERVER, desired.label, desired.location)
+        problems.append(CatalogProblem(subj, "reverse_dns.ipv6 needs ipv6: true on the server"))
+        return
+    fresh = server_action in _NEW_ADDRESS or live_server is None
+    existing = None if fresh else live_server
+    record = None
+    if existing is not None:
+        record = next((r for r in live.reverse_dns if r.server_id == existing.id), None)
+    changes = reverse_dns.compare(wanted, existing, record)
+    if not changes:
+        return
+    if existing is None:
+        action_type, live_id, reason = ActionType.CREATE, None, "set once the new server is active"
+    else:
+        action_type, live_id = ActionType.UPDATE, existing.id
+        reason = "" if record is not None else "the server is not active yet: names are set once it is"
+    key = action_key(Kind.REVERSE_DNS, desired.label)
+    spec = reverse_dns.to_spec(desired.label, wanted)
+    out.add(Action(key, Kind.REVERSE_DNS, desired.label, action_type, live_id=live_id, changes=changes,
+                   spec=spec, reason=reason))  # fmt: skip
