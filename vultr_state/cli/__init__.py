@@ -5,7 +5,12 @@ Only this package imports typer.
 """
 
 from vultr_state.cli import (
+    api,  # noqa: F401  (registers commands)
     emulator,  # noqa: F401  (registers commands)
+    export,  # noqa: F401  (registers commands)
+    schema,  # noqa: F401  (registers commands)
+    show,  # noqa: F401  (registers commands)
+    validate,  # noqa: F401  (registers commands)
     version,  # noqa: F401  (registers commands)
 )
 from vultr_state.cli.app import app, main

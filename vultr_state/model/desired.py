@@ -59,7 +59,7 @@ class DesiredStartupScript:
     """A startup script, identified by ``name``. ``script`` is a secret: never print it."""
 
     name: str
-    script: str | None
+    script: str | None = field(repr=False)
     type: ScriptType = ScriptType.BOOT
     state: Ensure = Ensure.PRESENT
     protect: bool = False

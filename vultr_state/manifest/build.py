@@ -1,0 +1,191 @@
+"""Turning a checked ``MergedManifest`` into the frozen ``Desired`` model.
+
+Applies server defaults, converts catalog ids to strings, normalises extra IPv6 addresses, reads
+``public_key_file`` / ``script_file`` bodies relative to the manifest file that names them, checks
+public-key syntax, and computes ``Desired.digest``. Entries marked absent keep only their identity
+(their files are not read: they may already be gone). Called by ``manifest.load`` after the semantic
+checks ran (it tolerates what they reported, so both sets of issues come at once); file problems
+come back as issues, never as exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from vultr_state.errors import ManifestIssue
+from vultr_state.manifest.files import TextFile, read_text
+from vultr_state.manifest.merge import Entry, MergedManifest
+from vultr_state.manifest.pubkey import normalize_public_key
+from vultr_state.model.desired import (
+    Desired,
+    DesiredServer,
+    DesiredSnapshot,
+    DesiredSshKey,
+    DesiredStartupScript,
+    Ensure,
+    Power,
+    ReverseDns,
+    Safety,
+    ScriptType,
+)
+
+MAX_PUBLIC_KEY_BYTES = 16 * 1024
+MAX_SCRIPT_BYTES = 1024 * 1024
+
+
+def build_desired(manifest: MergedManifest) -> tuple[Desired | None, list[ManifestIssue]]:
+    """Build the desired state.
+
+    Args:
+        manifest: A combined manifest that passed the schema and semantic checks.
+
+    Returns:
+        The desired state, or None with the issues (unreadable body files, invalid public keys).
+    """
+    issues: list[ManifestIssue] = []
+    ssh_keys = tuple(_ssh_key(entry, issues) for entry in manifest.ssh_keys)
+    scripts = tuple(_script(entry, issues) for entry in manifest.startup_scripts)
+    servers = tuple(_server(manifest, entry) for entry in manifest.servers)
+    snapshots = tuple(_snapshot(entry) for entry in manifest.snapshots)
+    safety = Safety(**manifest.safety.data) if manifest.safety is not None else Safety()
+    if issues:
+        return None, issues
+    desired = Desired(
+        project=manifest.project,
+        ssh_keys=ssh_keys,
+        startup_scripts=scripts,
+        servers=servers,
+        snapshots=snapshots,
+        safety=safety,
+        sources=manifest.files,
+    )
+    return _with_digest(desired), []
+
+
+def _common(entry: Entry) -> dict[str, Any]:
+    return {
+        "state": Ensure(entry.data.get("state", "present")),
+        "protect": entry.data.get("protect", False),
+        "location": entry.locate(),
+    }
+
+
+def _ssh_key(entry: Entry, issues: list[ManifestIssue]) -> DesiredSshKey:
+    public_key = None
+    if entry.present:
+        body = _body(entry, "public_key", "public_key_file", MAX_PUBLIC_KEY_BYTES, "public key file", issues)
+        if body is not None:
+            field = "public_key" if "public_key" in entry.data else "public_key_file"
+            public_key, problem = normalize_public_key(body)
+            if problem is not None:
+                issues.append(entry.issue(problem, field))
+    return DesiredSshKey(name=entry.identity, public_key=public_key, **_common(entry))
+
+
+def _script(entry: Entry, issues: list[ManifestIssue]) -> DesiredStartupScript:
+    script = None
+    if entry.present:
+        script = _body(entry, "script", "script_file", MAX_SCRIPT_BYTES, "script file", issues)
+        if script is not None and not script.strip():
+            field = "script" if "script" in entry.data else "script_file"
+            issues.append(entry.issue("the script is empty", field))
+    return DesiredStartupScript(
+        name=entry.identity,
+        script=script,
+        type=ScriptType(entry.data.get("type", "boot")),
+        **_common(entry),
+    )
+
+
+def _body(
+    entry: Entry, inline: str, from_file: str, limit: int, what: str, issues: list[ManifestIssue]
+) -> str | None:
+    """The inline body, or the text of the file named (relative to the manifest file)."""
+    if inline in entry.data:
+        return entry.data[inline]
+    written = entry.data.get(from_file)
+    if written is None:  # neither given: already reported by the semantic checks
+        return None
+    path = Path(entry.document.file).parent / written
+    result = read_text(path, str(path), limit=limit, what=what, at=entry.locate(from_file))
+    if isinstance(result, TextFile):
+        return result.text
+    issues.append(ManifestIssue(result.location, (*entry.path, from_file), result.message))
+    return None
+
+
+def _server(manifest: MergedManifest, entry: Entry) -> DesiredServer:
+    if not entry.present:
+        return DesiredServer(label=entry.identity, **_common(entry))
+    data = manifest.server_fields(entry)
+    return DesiredServer(
+        label=entry.identity,
+        region=_catalog(data.get("region")),
+        plan=_catalog(data.get("plan")),
+        os=_catalog(data.get("os")),
+        snapshot=data.get("snapshot"),
+        iso=data.get("iso"),
+        ssh_keys=tuple(data.get("ssh_keys", ())),
+        startup_script=data.get("startup_script"),
+        ipv6=data.get("ipv6", False),
+        private_network=data.get("private_network", False),
+        auto_backups=data.get("auto_backups", False),
+        power=Power(data.get("power", "running")),
+        hostname=data.get("hostname"),
+        tag=data.get("tag"),
+        reverse_dns=_reverse_dns(data.get("reverse_dns")),
+        **_common(entry),
+    )
+
+
+def _catalog(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _reverse_dns(data: dict[str, Any] | None) -> ReverseDns | None:
+    if data is None:
+        return None
+    extra = tuple((_ipv6(item["ip"]), item["name"]) for item in data.get("ipv6_extra", []))
+    return ReverseDns(ipv4=data.get("ipv4"), ipv6=data.get("ipv6"), ipv6_extra=extra)
+
+
+def _ipv6(text: str) -> str:
+    """The canonical (compressed, lower-case) form of an IPv6 address; invalid ones were reported already."""
+    try:
+        return ipaddress.IPv6Address(text).compressed
+    except ValueError:
+        return text
+
+
+def _snapshot(entry: Entry) -> DesiredSnapshot:
+    server = entry.data.get("server") if entry.present else None
+    return DesiredSnapshot(description=entry.identity, server=server, **_common(entry))
+
+
+def _with_digest(desired: Desired) -> Desired:
+    content = _plain(desired)
+    for volatile in ("digest", "sources"):
+        content.pop(volatile)
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return Desired(**{**_shallow(desired), "digest": hashlib.sha256(canonical.encode()).hexdigest()})
+
+
+def _shallow(value: Any) -> dict[str, Any]:
+    return {f.name: getattr(value, f.name) for f in fields(value)}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready content of a model value, without source locations."""
+    if is_dataclass(value):
+        return {name: _plain(item) for name, item in _shallow(value).items() if name != "location"}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value

@@ -1,0 +1,81 @@
+"""The manifest pipeline: files → YAML → interpolation → schema → merge → semantics → ``Desired``.
+
+``load_manifest`` is the one entry point (re-exported by ``vultr_state.manifest``); the CLI commands
+``validate``, ``plan`` and ``apply`` call it. It gathers every problem it can find and raises a single
+``ManifestError`` listing them sorted by file (in load order), line and column. Structural problems
+(unreadable files, YAML, interpolation, schema) of every file are reported together; the checks that
+need a well-formed manifest (identities, references, body files) run once those are fixed, or right
+away when the only structural problems are unknown fields (which are then ignored).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+from vultr_state.errors import ManifestError, ManifestIssue
+from vultr_state.manifest.build import build_desired
+from vultr_state.manifest.files import MAX_MANIFEST_BYTES, TextFile, expand_paths, read_text
+from vultr_state.manifest.interpolate import interpolate_document
+from vultr_state.manifest.merge import merge_documents
+from vultr_state.manifest.schema_check import check_document
+from vultr_state.manifest.semantics import check_semantics
+from vultr_state.manifest.yaml_source import SourceDocument, parse_document
+from vultr_state.model.desired import Desired
+
+
+def load_manifest(paths: Sequence[str | os.PathLike[str]], env: Mapping[str, str] | None = None) -> Desired:
+    """Load, check and build a manifest.
+
+    Args:
+        paths: Manifest files and directories (a directory means its ``*.yaml``/``*.yml`` files in
+            sorted order); all of them form one manifest.
+        env: Variables for ``${VAR}`` interpolation; ``os.environ`` when None.
+
+    Returns:
+        The desired state, with ``digest`` and ``sources`` filled in.
+
+    Raises:
+        ManifestError: Listing every problem found, each with file:line:column when known.
+    """
+    variables = os.environ if env is None else env
+    files, issues = expand_paths(paths)
+    documents: list[SourceDocument] = []
+    blocked = False
+    for path in files:
+        text = read_text(path, str(path), limit=MAX_MANIFEST_BYTES, what="manifest")
+        if not isinstance(text, TextFile):
+            issues.append(text)
+            continue
+        document, problems = parse_document(text.text, text.display)
+        issues += problems
+        if document is None:
+            blocked = True
+            continue
+        problems = interpolate_document(document, variables)
+        schema = check_document(document)
+        issues += problems + schema.issues
+        blocked = blocked or bool(problems) or not schema.recoverable
+        documents.append(document)
+    if blocked or not documents:
+        raise ManifestError(_sorted(issues, files))
+    merged, problems = merge_documents(documents)
+    issues += problems + check_semantics(merged)
+    desired, problems = build_desired(merged)
+    issues += problems
+    if issues or desired is None:
+        raise ManifestError(_sorted(issues, files))
+    return desired
+
+
+def _sorted(issues: list[ManifestIssue], files: Sequence[os.PathLike[str]]) -> list[ManifestIssue]:
+    """Issues without a location first, then by file (in load order), line and column."""
+    order = {str(path): index for index, path in enumerate(files)}
+
+    def key(issue: ManifestIssue) -> tuple[int, int, int, int]:
+        where = issue.location
+        if where is None:
+            return (0, 0, 0, 0)
+        return (1, order.get(where.file, len(order)), where.line, where.column)
+
+    return sorted(issues, key=key)

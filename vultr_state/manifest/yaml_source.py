@@ -1,0 +1,295 @@
+"""Safe YAML reading that remembers where every value came from.
+
+``parse_document`` turns one manifest file's text into plain Python values (dict, list, str, int,
+float, bool, None) plus a ``SourceDocument`` index from each document path to its file:line:column.
+It composes with a PyYAML ``SafeLoader`` subclass and builds values itself, so it can:
+
+- report duplicate mapping keys (PyYAML silently keeps the last one);
+- bound alias expansion (a "billion laughs" file stops after ``MAX_VALUES`` values) and nesting depth
+  (``MAX_DEPTH``), and refuse recursive aliases, instead of exhausting memory or the stack;
+- accept only the plain YAML types (no ``!!python``, ``!!binary``, ``!!set`` or custom tags);
+- support ``<<`` merge keys, with explicit keys taking precedence.
+
+Called by ``manifest.load``; every problem becomes a ``ManifestIssue``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from vultr_state.errors import ManifestIssue, SourceLocation
+
+MAX_DEPTH = 64
+MAX_VALUES = 100_000
+
+DocPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_KIND_NAMES = {"int": "an integer", "float": "a number", "bool": "a boolean", "null": "null"}
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """One parsed manifest file: its values and where each value and mapping key starts.
+
+    ``marks`` maps a document path (``("servers", 0, "label")``) to the start of its value;
+    ``key_marks`` maps the same path to the start of the mapping key that introduced it.
+    """
+
+    file: str
+    data: Any
+    marks: dict[DocPath, SourceLocation] = field(default_factory=dict)
+    key_marks: dict[DocPath, SourceLocation] = field(default_factory=dict)
+
+    def locate(self, path: DocPath, *, key: bool = False) -> SourceLocation:
+        """The location of ``path`` or, if it has none, of its nearest located ancestor."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        for end in range(len(path), -1, -1):
+            found = self.marks.get(path[:end])
+            if found is not None:
+                return found
+        return SourceLocation(self.file, 1, 1)
+
+
+class _Abort(Exception):
+    """Stops reading a file that exceeds a bound; carries the one issue to report."""
+
+    def __init__(self, issue: ManifestIssue):
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses documents nested deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, text: str, display: str):
+        super().__init__(text)
+        self.display = display
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Abort(
+                    ManifestIssue(
+                        _location(self.display, mark), (), f"nested more than {MAX_DEPTH} levels deep"
+                    )
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def parse_document(text: str, display: str) -> tuple[SourceDocument | None, list[ManifestIssue]]:
+    """Parse one manifest file.
+
+    Args:
+        text: The file's decoded text.
+        display: The file name used in locations.
+
+    Returns:
+        The document (None when the file cannot be read as YAML at all) and the issues found. A
+        document may come with issues (duplicate keys, unsupported tags); its values are then partial.
+    """
+    loader = _BoundedLoader(text, display)
+    try:
+        root = loader.get_single_node()
+    except _Abort as abort:
+        return None, [abort.issue]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_issue(display, exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_issue(display, text, exc)]
+    except yaml.YAMLError as exc:  # any other YAML failure, without a position
+        return None, [ManifestIssue(SourceLocation(display, 1, 1), (), f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [
+            ManifestIssue(
+                SourceLocation(display, 1, 1), (), "the file is empty (a manifest needs at least project)"
+            )
+        ]
+    builder = _ValueBuilder(loader, display)
+    try:
+        data = builder.convert(root, (), 0)
+    except _Abort as abort:
+        return None, [abort.issue]
+    document = SourceDocument(display, data, builder.marks, builder.key_marks)
+    return document, builder.issues
+
+
+class _ValueBuilder:
+    """Turns composed nodes into plain values, recording marks and issues on the way."""
+
+    def __init__(self, loader: yaml.SafeLoader, display: str):
+        self.loader = loader
+        self.display = display
+        self.marks: dict[DocPath, SourceLocation] = {}
+        self.key_marks: dict[DocPath, SourceLocation] = {}
+        self.issues: list[ManifestIssue] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def convert(self, node: Node, path: DocPath, depth: int) -> Any:
+        """The plain value of ``node`` at ``path``, ``depth`` levels deep (aliases count in full)."""
+        self._enter(node, depth)
+        self.marks[path] = _location(self.display, node.start_mark)
+        try:
+            if isinstance(node, MappingNode):
+                if node.tag != f"{_TAG}map":
+                    self._tag_issue(node, path)
+                return self._mapping(node, path, depth)
+            if isinstance(node, SequenceNode):
+                if node.tag != f"{_TAG}seq":
+                    self._tag_issue(node, path)
+                return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return self._scalar(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _enter(self, node: Node, depth: int) -> None:
+        self.count += 1
+        here = _location(self.display, node.start_mark)
+        if self.count > MAX_VALUES:
+            raise _Abort(
+                ManifestIssue(
+                    here,
+                    (),
+                    f"more than {MAX_VALUES} values once aliases are expanded; "
+                    "refusing to expand further (a 'billion laughs' document?)",
+                )
+            )
+        if depth > MAX_DEPTH:
+            raise _Abort(ManifestIssue(here, (), f"nested more than {MAX_DEPTH} levels deep"))
+        if id(node) in self.active:
+            raise _Abort(ManifestIssue(here, (), "recursive alias: this value contains itself"))
+        self.active.add(id(node))
+
+    def _scalar(self, node: ScalarNode, path: DocPath) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._tag_issue(node, path)
+            return node.value
+        if node.tag == f"{_TAG}timestamp":
+            return node.value  # dates stay text: descriptions like 2026-11-01 are names, not datetimes
+        constructors: dict[str, Callable[[ScalarNode], Any]] = {
+            f"{_TAG}str": self.loader.construct_scalar,
+            f"{_TAG}int": self.loader.construct_yaml_int,
+            f"{_TAG}float": self.loader.construct_yaml_float,
+            f"{_TAG}bool": self.loader.construct_yaml_bool,
+            f"{_TAG}null": self.loader.construct_yaml_null,
+        }
+        try:
+            return constructors[node.tag](node)
+        except ValueError:
+            kind = _KIND_NAMES.get(node.tag.removeprefix(_TAG), "a value")
+            self.issues.append(
+                ManifestIssue(
+                    self.marks[path],
+                    path,
+                    f"{_short(node.value)} is not valid as {kind}; quote it to make it text",
+                )
+            )
+            return node.value
+
+    def _mapping(self, node: MappingNode, path: DocPath, depth: int) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        own: dict[str, Any] = {}
+        first_seen: dict[str, SourceLocation] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                merged.update(self._merge_sources(value_node, path, depth))
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                continue
+            key_location = _location(self.display, key_node.start_mark)
+            key = self._key(key_node, key_location, path)
+            if key is None:
+                continue
+            if key in first_seen:
+                self.issues.append(
+                    ManifestIssue(
+                        key_location,
+                        (*path, key),
+                        f"duplicate key '{key}' (first given at {first_seen[key]})",
+                    )
+                )
+                continue
+            first_seen[key] = key_location
+            self.key_marks[(*path, key)] = key_location
+            own[key] = self.convert(value_node, (*path, key), depth + 1)
+        merged.update(own)
+        return merged
+
+    def _merge_sources(self, value_node: Node, path: DocPath, depth: int) -> dict[str, Any]:
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        result: dict[str, Any] = {}
+        for source in reversed(sources):  # earlier sources win, as in the YAML merge-key spec
+            if not isinstance(source, MappingNode):
+                location = _location(self.display, source.start_mark)
+                self.issues.append(
+                    ManifestIssue(location, path, "'<<' merges only mappings (or a list of them)")
+                )
+                continue
+            self._enter(source, depth + 1)
+            try:
+                result.update(self._mapping(source, path, depth + 1))
+            finally:
+                self.active.discard(id(source))
+        return result
+
+    def _key(self, key_node: Node, location: SourceLocation, path: DocPath) -> str | None:
+        if isinstance(key_node, ScalarNode) and key_node.tag == f"{_TAG}str":
+            return key_node.value
+        if isinstance(key_node, ScalarNode):
+            kind = _KIND_NAMES.get(key_node.tag.removeprefix(_TAG), "a value")
+            message = f"field name {_short(key_node.value)} is read as {kind}; quote it to make it text"
+        else:
+            message = "a field name must be plain text, not a list or mapping"
+        self.issues.append(ManifestIssue(location, path, message))
+        return None
+
+    def _tag_issue(self, node: Node, path: DocPath) -> None:
+        tag = node.tag.replace(_TAG, "!!", 1)
+        self.issues.append(ManifestIssue(self.marks[path], path, f"unsupported YAML tag '{tag}'"))
+
+
+def _location(display: str, mark: Any) -> SourceLocation:
+    return SourceLocation(display, mark.line + 1, mark.column + 1)
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _syntax_issue(display: str, exc: yaml.MarkedYAMLError) -> ManifestIssue:
+    mark = exc.problem_mark or exc.context_mark
+    location = _location(display, mark) if mark is not None else SourceLocation(display, 1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in (exc.context or ""):
+        return ManifestIssue(
+            location, (), "a manifest file holds one YAML document, but another one starts here"
+        )
+    context = f" ({exc.context})" if exc.context else ""
+    return ManifestIssue(location, (), f"YAML syntax error: {problem}{context}")
+
+
+def _reader_issue(display: str, text: str, exc: yaml.reader.ReaderError) -> ManifestIssue:
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return ManifestIssue(
+        SourceLocation(display, line, column),
+        (),
+        f"character U+{ord(character):04X} is not allowed in a YAML file",
+    )
