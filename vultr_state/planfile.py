@@ -16,28 +16,19 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from vultr_state import __version__
 from vultr_state.errors import ConfigError, StalePlanError
 from vultr_state.model.desired import Desired
 from vultr_state.model.plan import Plan
+from vultr_state.planner.options import PlanOptions
 from vultr_state.render.json_doc import plan_to_dict
 
 PLANFILE_FORMAT_VERSION = 1
 _MARKER = "vultr-state-plan"
 OPTION_NAMES = ("allow_destroy", "allow_prune", "allow_replace", "allow_reinstall", "force")
 _MAX_LISTED = 10
-
-
-class PlanFlags(Protocol):
-    """The permission flags of a plan (``vultr_state.planner.PlanOptions`` has them)."""
-
-    allow_destroy: bool
-    allow_prune: bool
-    allow_replace: bool
-    allow_reinstall: bool
-    force: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +59,10 @@ class SavedPlan:
         """The saved value of one permission flag (``allow_destroy``...)."""
         return dict(self.options)[name]
 
+    def plan_options(self) -> PlanOptions:
+        """The permission flags to re-plan with, as the planner takes them."""
+        return PlanOptions(**dict(self.options))
+
     @property
     def actions(self) -> tuple[Mapping[str, Any], ...]:
         """The saved actions, in order, as the JSON renderer shows them."""
@@ -79,7 +74,7 @@ def save_plan(
     desired: Desired,
     path: str | os.PathLike[str],
     *,
-    options: PlanFlags,
+    options: PlanOptions,
     manifest_paths: Sequence[str] = (),
 ) -> None:
     """Write a plan file atomically (a reader never sees half a file).
@@ -88,7 +83,7 @@ def save_plan(
         plan: The plan that was shown.
         desired: The manifest it was made from (only its digest, project and sources are stored).
         path: Where to write.
-        options: The permission flags the plan was made with (``PlanOptions``).
+        options: The permission flags the plan was made with.
         manifest_paths: The manifest paths as given on the command line; ``desired.sources`` when empty.
 
     Raises:

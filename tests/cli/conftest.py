@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from vultr_state.cli import main
+from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
 
 
@@ -98,3 +99,11 @@ def cli_process(tmp_path):
         return Result(done.returncode, done.stdout, done.stderr)
 
     return run
+
+
+@pytest.fixture
+def client(served) -> Iterator[VultrClient]:
+    """A client on the served emulator's (empty) account, for setting up and inspecting it."""
+    settings = ClientSettings.resolve(api_key=DEFAULT_API_KEY, api_url=served.url, env={}, rate_limit=0)
+    with VultrClient(settings) as vultr:
+        yield vultr

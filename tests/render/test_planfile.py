@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
@@ -12,18 +12,10 @@ from vultr_state import __version__
 from vultr_state.errors import ConfigError, StalePlanError
 from vultr_state.model.desired import Desired, DesiredServer, DesiredSshKey, DesiredStartupScript
 from vultr_state.planfile import OPTION_NAMES, check_fresh, load_plan, save_plan
+from vultr_state.planner.options import PlanOptions
 from vultr_state.render import plan_to_dict
 
-
-@dataclass(frozen=True, slots=True)
-class Flags:
-    """The permission flags, shaped like the planner's PlanOptions."""
-
-    allow_destroy: bool = False
-    allow_prune: bool = True
-    allow_replace: bool = False
-    allow_reinstall: bool = False
-    force: bool = False
+PRUNE_ONLY = PlanOptions(allow_prune=True)
 
 
 @pytest.fixture
@@ -42,7 +34,7 @@ def desired(secrets) -> Desired:
 @pytest.fixture
 def saved_path(tmp_path, full_plan, desired):
     path = tmp_path / "plan.json"
-    save_plan(full_plan, desired, path, options=Flags(), manifest_paths=("web.yaml",))
+    save_plan(full_plan, desired, path, options=PRUNE_ONLY, manifest_paths=("web.yaml",))
     return path
 
 
@@ -55,6 +47,7 @@ def test_round_trip(saved_path, full_plan):
     assert saved.manifest_paths == ("web.yaml",)
     assert saved.options == tuple((name, name == "allow_prune") for name in OPTION_NAMES)
     assert saved.option("allow_prune") is True
+    assert saved.plan_options() == PlanOptions(allow_prune=True)
     assert saved.fingerprints == (("server:576965", "f1"), ("server:576966", "f2"))
     assert list(saved.actions) == plan_to_dict(full_plan)["actions"]
     assert saved.document == plan_to_dict(full_plan)
@@ -62,7 +55,7 @@ def test_round_trip(saved_path, full_plan):
 
 def test_manifest_paths_default_to_the_sources(tmp_path, full_plan, desired):
     path = tmp_path / "p.json"
-    save_plan(full_plan, desired, path, options=Flags())
+    save_plan(full_plan, desired, path, options=PRUNE_ONLY)
     assert load_plan(path).manifest_paths == ("/tmp/m/web.yaml",)
 
 
@@ -162,5 +155,5 @@ def test_missing_file_and_unwritable_target(tmp_path, full_plan, desired):
     with pytest.raises(ConfigError, match="cannot read plan file"):
         load_plan(tmp_path / "nope.json")
     with pytest.raises(ConfigError, match="cannot write plan file"):
-        save_plan(full_plan, desired, tmp_path / "no-dir" / "plan.json", options=Flags())
+        save_plan(full_plan, desired, tmp_path / "no-dir" / "plan.json", options=PRUNE_ONLY)
     assert list(tmp_path.iterdir()) == []

@@ -18,19 +18,23 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
 from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.client.transport import build_session
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
-from vultr_state.errors import ConfigError
+from vultr_state.errors import ConfigError, PlanError
+from vultr_state.model.registry import Registry
+from vultr_state.registry import decode_registry, parse_registry_script_name
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
 EMULATOR_URL = "https://emulator.invalid"  # never resolved: the adapter answers every call in process
 EMULATOR_PROVISION_SECONDS = 3.0
+
+log = logging.getLogger(__name__)
 
 _PANEL = "Connection"
 
@@ -228,3 +232,54 @@ def want_color(no_color: bool, stream: TextIO | None = None, env: Mapping[str, s
 def emit(text: str) -> None:
     """Write a rendered text (which ends with its own newline) to stdout."""
     typer.echo(text, nl=False)
+
+
+class CachedLists:
+    """Wraps a client so that repeated argument-less list calls (``server_list()``...) are answered from
+    the first answer: ``show`` and ``export`` read the account more than one way without re-reading it.
+
+    Every other attribute is the client's own.
+    """
+
+    def __init__(self, client: VultrClient):
+        self._client = client
+        self._answers: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if not name.endswith("_list"):
+            return method
+
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                return method(*args, **kwargs)
+            if name not in self._answers:
+                self._answers[name] = method()
+            return self._answers[name]
+
+        return cached
+
+
+def account_registries(source: CachedLists) -> dict[str, Registry]:
+    """Every project's ownership registry found in the account, by project name.
+
+    A damaged registry of some project is reported as a warning and left out (its objects then show as
+    unmanaged) rather than making ``show`` or ``export`` fail.
+    """
+    scripts = [
+        (str(s.get("SCRIPTID", "")), str(s.get("name", "")), str(s.get("script", "")))
+        for s in source.startupscript_list().values()
+    ]
+    projects = sorted({parsed[0] for _, name, _ in scripts if (parsed := parse_registry_script_name(name))})
+    registries = {}
+    for project in projects:
+        try:
+            registries[project] = decode_registry(project, scripts)
+        except PlanError as exc:
+            log.warning("ignoring the registry of project %r: %s", project, exc)
+    return registries
+
+
+def owners_by_object(registries: Mapping[str, Registry]) -> dict[tuple[str, str], str]:
+    """``(kind, id) → project`` for every object some registry owns."""
+    return {(o.kind, o.id): project for project, reg in registries.items() for o in reg.owned}
