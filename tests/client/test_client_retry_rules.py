@@ -194,3 +194,10 @@ def test_raw_calls_follow_the_table_and_unknown_posts_are_never_resent():
     client2, adapter2, _ = scripted_client([BOOM, Reply(200, "[]")])
     assert client2.raw("GET", "/v1/server/list").body == "[]"
     assert len(adapter2.sent) == 2
+
+
+def test_time_waiting_in_the_limiter_queue_does_not_eat_the_retry_budget():
+    client, adapter, fake = scripted_client([BOOM, OK_LIST], max_retry_seconds=5.0, rate=0.01)
+    client.rate_limiter.acquire()  # the next slot is 100 s away
+    assert client.sshkey_list() and len(adapter.sent) == 2
+    assert fake.now - 1000.0 >= 200.0  # both attempts queued 100 s in the limiter, yet the retry happened

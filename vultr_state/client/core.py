@@ -208,7 +208,7 @@ class ClientCore:
             headers=self._headers(endpoint),
         )
         shown_params = redact_params(pairs)
-        started = self._clock()
+        first_sent_at = 0.0  # the retry time budget starts at the first send, not in the limiter's queue
         ambiguous_before = False
         attempt = 0
         while True:
@@ -218,6 +218,8 @@ class ClientCore:
                 self._calls += 1
                 self._calls_by_endpoint[endpoint.call] += 1
             sent_at = self._clock()
+            if attempt == 1:
+                first_sent_at = sent_at
             retry_after: str | None = None
             try:
                 reply = self._transport.send(request, scrub)
@@ -237,7 +239,10 @@ class ClientCore:
                         raise _outcome_unknown(error, "it may have been carried out") from error
                     raise
                 wait = self.retry_policy.delay(
-                    attempt, self._clock() - started, parse_retry_after(retry_after, time.time()), self._rng
+                    attempt,
+                    self._clock() - first_sent_at,
+                    parse_retry_after(retry_after, time.time()),
+                    self._rng,
                 )
                 if wait is None:
                     raise
