@@ -118,6 +118,7 @@ def make_full_plan() -> Plan:
                 type=ActionType.PRUNE,
                 live_id="576969",
                 requires=Permission.PRUNE,
+                reason="owned, but no longer in the manifest",
             ),
             Action(
                 key="ssh_key:ops",
@@ -125,6 +126,7 @@ def make_full_plan() -> Plan:
                 name="ops",
                 type=ActionType.ADOPT,
                 live_id="5806ab4970aba",
+                reason="matches by identity; not yet owned by project 'web'",
             ),
         ),
         refusals=(

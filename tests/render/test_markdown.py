@@ -28,6 +28,11 @@ def test_one_details_block_per_action(full_plan):
     )
 
 
+def test_reasons_are_shown_escaped(full_plan):
+    md = render_markdown(full_plan)
+    assert "<em>matches by identity; not yet owned by project &#x27;web&#x27;</em>" in md
+
+
 def test_change_table_rows(full_plan):
     md = render_markdown(full_plan)
     assert '| region | <code>"New Jersey"</code> | <code>"Frankfurt"</code> | replace |' in md

@@ -93,7 +93,16 @@ def test_colour_wraps_the_same_text(full_plan):
     assert ANSI.sub("", coloured) == render_text(full_plan)
 
 
-def test_replace_without_replace_class_fields_falls_back_to_reason():
+def test_reasons_get_their_own_comment_line(full_plan):
+    text = render_text(full_plan)
+    assert (
+        "  - server.x (prune: removed from manifest)  [id 576969]  REFUSED\n"
+        "        # owned, but no longer in the manifest\n"
+    ) in text
+    assert "        # matches by identity; not yet owned by project 'web'\n" in text
+
+
+def test_replace_without_replace_class_fields():
     plan = Plan(
         project="p",
         actions=(
@@ -109,7 +118,7 @@ def test_replace_without_replace_class_fields_falls_back_to_reason():
         ),
     )
     text = render_text(plan)
-    assert "-/+ server.a (replace: boot source changed)  [id 1]\n" in text
+    assert "-/+ server.a (replace)  [id 1]\n        # boot source changed\n" in text
     assert '        snapshot: (none) → "golden"  (create-time-only)\n' in text
 
 

@@ -6,8 +6,10 @@ Only this package imports typer.
 
 from vultr_state.cli import (
     api,  # noqa: F401  (registers commands)
+    apply,  # noqa: F401  (registers commands)
     emulator,  # noqa: F401  (registers commands)
     export,  # noqa: F401  (registers commands)
+    plan,  # noqa: F401  (registers commands)
     schema,  # noqa: F401  (registers commands)
     show,  # noqa: F401  (registers commands)
     validate,  # noqa: F401  (registers commands)

@@ -52,7 +52,10 @@ def key_display(key: str) -> str:
 
 
 def action_title(action: Action) -> str:
-    """The parenthesised description after an action's name, e.g. ``replace: region, plan``."""
+    """The parenthesised description after an action's name, e.g. ``replace: region, plan``.
+
+    The planner's free-text ``reason`` is not part of it: renderers show it on a line of its own.
+    """
     if action.type is ActionType.UPDATE:
         return "update in place"
     if action.type is ActionType.REPLACE:
@@ -60,17 +63,13 @@ def action_title(action: Action) -> str:
     if action.type is ActionType.REINSTALL:
         return _with_fields("reinstall", action, ChangeClass.REINSTALL)
     if action.type is ActionType.PRUNE:
-        return f"prune: {action.reason or 'removed from manifest'}"
-    if action.type is ActionType.DESTROY and action.reason:
-        return f"destroy: {action.reason}"
+        return "prune: removed from manifest"
     return action.type.value
 
 
 def _with_fields(word: str, action: Action, change_class: ChangeClass) -> str:
     fields = [c.field for c in action.changes if c.change_class is change_class]
-    if fields:
-        return f"{word}: {', '.join(fields)}"
-    return f"{word}: {action.reason}" if action.reason else word
+    return f"{word}: {', '.join(fields)}" if fields else word
 
 
 def flag(permission_value: str) -> str:

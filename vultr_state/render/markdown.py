@@ -75,6 +75,8 @@ def _details(action: Action, refused: bool) -> list[str]:
     title = html.escape(action_title(action))
     summary = f"<code>{SYMBOLS[action.type]} {html.escape(display_name(action))}</code> ({title}){note}"
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
+    if action.reason:
+        lines.extend([f"<em>{html.escape(action.reason)}</em>", ""])
     if action.changes:
         lines.extend(["| Field | Old | New | Class |", "| --- | --- | --- | --- |"])
         for c in action.changes:

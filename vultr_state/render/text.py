@@ -112,6 +112,8 @@ def _action_block(action: Action, refused: bool, paint: _Painter) -> list[str]:
     if refused:
         head += "  " + paint("REFUSED", _RED, _BOLD)
     lines = [head]
+    if action.reason:
+        lines.append(paint(f"{_DETAIL_INDENT}# {action.reason}", _DIM))
     if action.changes:
         lines.extend(_change_line(change, paint) for change in action.changes)
     elif action.type is ActionType.CREATE:

@@ -1,0 +1,179 @@
+"""``vultr-state plan PATH...``: load the manifest, read the account, plan, and show the plan.
+
+Output goes to stdout as text (default), JSON (``--json``/``--format json``) or Markdown; notes go to
+stderr so that JSON on stdout stays parseable. ``--out FILE`` saves the plan for ``apply FILE``.
+
+Exit codes: 0 success (with ``--detailed-exitcode``: 0 no changes, 2 changes present); 1 on any error,
+and also when the plan holds a refusal that no permission flag can lift (a protected object the
+manifest wants destroyed...): such a plan can never be applied as written. Refusals that only need a
+flag (``--allow-destroy``...) count as changes: the plan is shown with a note that apply will refuse it
+without the flag. Usage errors exit 64, never 2. Registered by ``vultr_state.cli``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vultr_state.cli.app import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, app
+from vultr_state.cli.common import (
+    ApiKeyFileOption,
+    ApiUrlOption,
+    ConnectionOptions,
+    EmulatorOption,
+    NoColorOption,
+    RateLimitOption,
+    VerboseOption,
+    emit,
+    open_client,
+    setup_logging,
+    want_color,
+)
+from vultr_state.live import read_live
+from vultr_state.manifest import load_manifest
+from vultr_state.model.plan import Plan
+from vultr_state.planfile import save_plan
+from vultr_state.planner import PlanOptions
+from vultr_state.planner import plan as make_plan
+from vultr_state.render import render_json, render_markdown, render_text
+from vultr_state.render.common import flag
+
+_PERMISSIONS = "Permissions"
+
+
+class OutputFormat(StrEnum):
+    """How ``plan`` prints the plan."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+AllowDestroyOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-destroy", help="Allow destroying objects marked state: absent.", rich_help_panel=_PERMISSIONS
+    ),
+]
+AllowPruneOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-prune",
+        help="Allow destroying owned objects the manifest no longer lists.",
+        rich_help_panel=_PERMISSIONS,
+    ),
+]
+AllowReplaceOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-replace",
+        help="Allow destroy-and-create replacements (new address).",
+        rich_help_panel=_PERMISSIONS,
+    ),
+]
+AllowReinstallOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-reinstall", help="Allow reinstalls (disk wiped, address kept).", rich_help_panel=_PERMISSIONS
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Allow destroying or replacing more than the manifest's max_destroy_percent of owned objects.",
+        rich_help_panel=_PERMISSIONS,
+    ),
+]
+
+
+@app.command()
+def plan(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Manifest files or directories.", show_default=False),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Save the plan to FILE for `vultr-state apply FILE`."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the plan as JSON (same as --format json).")
+    ] = False,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", case_sensitive=False, help="Output format.")
+    ] = OutputFormat.TEXT,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option(
+            "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are, 1 on error."
+        ),
+    ] = False,
+    allow_destroy: AllowDestroyOption = False,
+    allow_prune: AllowPruneOption = False,
+    allow_replace: AllowReplaceOption = False,
+    allow_reinstall: AllowReinstallOption = False,
+    force: ForceOption = False,
+    api_url: ApiUrlOption = None,
+    api_key_file: ApiKeyFileOption = None,
+    emulator: EmulatorOption = False,
+    rate_limit: RateLimitOption = None,
+    verbose: VerboseOption = False,
+    no_color: NoColorOption = False,
+) -> int:
+    """Show what applying the manifest would change, without changing anything.
+
+    Exit codes: 0 ok; with --detailed-exitcode 0 no changes, 2 changes present; 1 error (also when a
+    refusal cannot be lifted by any flag); 64 usage error.
+    """
+    setup_logging(verbose)
+    if as_json and output_format is OutputFormat.MARKDOWN:
+        raise typer.BadParameter("--json contradicts --format markdown", param_hint="--json")
+    chosen = OutputFormat.JSON if as_json else output_format
+    manifest_paths = [str(p) for p in paths]
+    desired = load_manifest(manifest_paths)
+    options = PlanOptions(
+        allow_destroy=allow_destroy,
+        allow_prune=allow_prune,
+        allow_replace=allow_replace,
+        allow_reinstall=allow_reinstall,
+        force=force,
+    )
+    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
+        live = read_live(client, desired)
+    result = make_plan(desired, live, options)
+    emit(render(result, chosen, color=want_color(no_color)))
+    if out is not None:
+        save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)
+        typer.echo(f"Saved the plan to {out}; apply it with `vultr-state apply {out}`.", err=True)
+    return exit_code(result, detailed=detailed_exitcode)
+
+
+def render(result: Plan, output_format: OutputFormat, *, color: bool) -> str:
+    """The plan in the chosen format."""
+    if output_format is OutputFormat.JSON:
+        return render_json(result)
+    if output_format is OutputFormat.MARKDOWN:
+        return render_markdown(result)
+    return render_text(result, color=color)
+
+
+def exit_code(result: Plan, *, detailed: bool) -> int:
+    """The exit code for a shown plan (see the module docstring); notes about refusals go to stderr."""
+    blocking = [r for r in result.refusals if r.needs is None]
+    if blocking:
+        typer.echo(
+            f"Error: the plan has {len(blocking)} refusal(s) that no flag can lift; apply would refuse it "
+            "(the plan lists them).",
+            err=True,
+        )
+        return EXIT_ERROR
+    flags = sorted({flag(r.needs.value) for r in result.refusals if r.needs is not None})
+    if flags:
+        typer.echo(f"Note: apply will refuse this plan unless given {' '.join(flags)}.", err=True)
+    if detailed and result.has_changes:
+        return EXIT_CHANGES
+    return EXIT_OK
