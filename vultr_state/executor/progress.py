@@ -23,7 +23,7 @@ from vultr_state.executor.result import (
     past_tense,
 )
 from vultr_state.executor.scheduler import ProgressSink
-from vultr_state.model.plan import Action, ActionType
+from vultr_state.model.plan import Action, ActionType, Kind
 
 SYMBOLS = {
     ActionType.CREATE: "+",
@@ -60,7 +60,8 @@ def finish_line(result: ActionResult) -> str:
     elapsed = format_elapsed(result.elapsed)
     if result.status is Status.FAILED:
         return f"{head}: FAILED after {elapsed}: {result.message}"
-    shown_id = f" {result.object_id}" if result.object_id and action.type in _SHOWS_ID else ""
+    shows_id = action.type in _SHOWS_ID and action.kind is not Kind.REVERSE_DNS
+    shown_id = f" {result.object_id}" if result.object_id and shows_id else ""
     return f"{head}: {past_tense(action.type)}{shown_id} in {elapsed}"
 
 

@@ -20,7 +20,6 @@ Registered in ``executor.steps.STEPS``; each runs on a scheduler worker and retu
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,7 +33,6 @@ from vultr_state.model.plan import Action, FieldChange, Kind, ReverseDnsSpec, Se
 log = logging.getLogger(__name__)
 
 SNAPSHOT_OSID = "164"
-_IPV6_IN_FIELD = re.compile(r"([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})")
 
 
 # -- readiness predicates -------------------------------------------------------------------------------
@@ -185,7 +183,8 @@ def update_server(ctx: ApplyContext, action: Action) -> StepOutcome:
 def _targets(action: Action, spec: ReverseDnsSpec) -> list[tuple[str, str | None, str | None]]:
     """(family, explicit address or None for the main one, name or None to unset) for each change.
 
-    With no field changes listed (a new server), every name of the spec is set.
+    The planner's fields are ``ipv4``, ``ipv6`` (the main addresses) and ``ipv6[<address>]`` (extras).
+    With no field changes listed, every name of the spec is set.
     """
     changes = in_place_changes(action)
     if not changes:
@@ -205,9 +204,8 @@ def _target(action: Action, change: FieldChange) -> tuple[str, str | None, str |
         return ("v4", None, name)
     if change.field == "ipv6":
         return ("v6", None, name)
-    found = _IPV6_IN_FIELD.search(change.field.removeprefix("ipv6_extra").removeprefix("ipv6"))
-    if (found and "::" in found.group(1)) or (found and found.group(1).count(":") >= 2):
-        return ("v6", found.group(1), name)
+    if change.field.startswith("ipv6[") and change.field.endswith("]"):
+        return ("v6", change.field[len("ipv6[") : -1], name)  # an extra address: ipv6[2001:db8::5]
     raise PlanError(f"{action.key}: unknown reverse DNS field {change.field!r}")
 
 
