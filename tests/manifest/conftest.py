@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from vultr_state.errors import ManifestError
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
-ED25519_KEY = (Path(__file__).parents[2] / "examples" / "keys" / "deploy.pub").read_text().strip()
+
+@pytest.fixture(scope="session")
+def public_key() -> str:
+    """A syntactically valid ssh-ed25519 public key line (the quickstart's)."""
+    return (EXAMPLES / "keys" / "deploy.pub").read_text().strip()
 
 
 @pytest.fixture
@@ -27,8 +31,3 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return _write
-
-
-def messages(error: ManifestError) -> list[str]:
-    """The issues of ``error`` as printed, one string each."""
-    return [str(issue) for issue in error.issues]

@@ -100,7 +100,10 @@ def parse_document(text: str, display: str) -> tuple[SourceDocument | None, list
         The document (None when the file cannot be read as YAML at all) and the issues found. A
         document may come with issues (duplicate keys, unsupported tags); its values are then partial.
     """
-    loader = _BoundedLoader(text, display)
+    try:
+        loader = _BoundedLoader(text, display)  # the reader checks for forbidden characters here
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_issue(display, text, exc)]
     try:
         root = loader.get_single_node()
     except _Abort as abort:
