@@ -74,11 +74,15 @@ class Collector:
         verb = _VERB[action.type]
         what = f"{noun(action.kind)} {action.name!r}"
         if protected:
-            detail = _fields(action)
+            how = (
+                "add its entry back with protect: false"
+                if action.type is ActionType.PRUNE
+                else "set protect: false on its entry"
+            )
             self.refusals.append(
                 Refusal(
                     action.key,
-                    f"{what} is protected: refusing to {verb} it{detail}; set protect: false on its entry "
+                    f"{what} is protected: refusing to {verb} it{_fields(action)}; to release it, {how} "
                     "and apply that first",
                 )
             )

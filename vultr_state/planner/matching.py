@@ -42,6 +42,10 @@ class KindMatches:
     stale: tuple[OwnedObject, ...]  # registry entries whose object is gone
 
 
+def _plural(kind: str) -> str:
+    return {"ssh_key": "SSH keys"}.get(kind, kind.replace("_", " ") + "s")
+
+
 def _ids(objects: Sequence[Any]) -> str:
     return ", ".join(o.id for o in sorted(objects, key=lambda o: id_order(o.id)))
 
@@ -99,11 +103,11 @@ def match_kind(
 
     unmatched = []
     for name, subject in entries:
-        if not claim(name, subject, by_recorded.get(name, []), f"the registry records {kind}s"):
+        if not claim(name, subject, by_recorded.get(name, []), f"the registry records {_plural(kind)}"):
             unmatched.append((name, subject))
     still = []
     for name, subject in unmatched:
-        if not claim(name, subject, by_live_name.get(name, []), f"owned {kind}s"):
+        if not claim(name, subject, by_live_name.get(name, []), f"owned {_plural(kind)}"):
             still.append((name, subject))
     for name, subject in still:
         candidates = unowned.get(name, [])
@@ -118,7 +122,7 @@ def match_kind(
             problems.append(
                 CatalogProblem(
                     subject,
-                    f"identity clash: {kind}s {_ids(candidates)} are all named {name!r} and none is "
+                    f"identity clash: {_plural(kind)} {_ids(candidates)} are all named {name!r} and none is "
                     "owned by this project; rename or delete all but one",
                 )
             )
