@@ -94,7 +94,7 @@ ForceOption = Annotated[
 def plan(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH...", help="Manifest files or directories.", show_default=False),
+        typer.Argument(metavar="PATH", help="Manifest files or directories.", show_default=False),
     ],
     out: Annotated[
         Path | None,
@@ -126,8 +126,9 @@ def plan(
 ) -> int:
     """Show what applying the manifest would change, without changing anything.
 
-    Exit codes: 0 ok; with --detailed-exitcode 0 no changes, 2 changes present; 1 error (also when a
-    refusal cannot be lifted by any flag); 64 usage error.
+    Exit codes: 0 ok (with --detailed-exitcode: 0 no changes, 2 changes present).
+
+    1: an error, or a refusal that no flag can lift. 64: a usage error.
     """
     setup_logging(verbose)
     if as_json and output_format is OutputFormat.MARKDOWN:

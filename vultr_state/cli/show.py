@@ -56,7 +56,7 @@ def show(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Manifest files or directories (optional).", show_default=False
+            metavar="PATH", help="Manifest files or directories (optional).", show_default=False
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
