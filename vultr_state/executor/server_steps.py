@@ -210,25 +210,58 @@ def _target(action: Action, change: FieldChange) -> tuple[str, str | None, str |
 
 
 def set_reverse_dns(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """Set (or reset) the reverse DNS names of one server's addresses."""
+    """Set (or reset) the reverse DNS names of one server's addresses.
+
+    Addresses exist only once a server is active: for a server that is not yet (one adopted while still
+    installing), the names are set after the shared waiter has seen it ready.
+    """
     spec = spec_of(action, ReverseDnsSpec)
-    subid = action.live_id or ctx.resolve(Kind.SERVER, spec.server)
-    server = ctx.server_record(subid)
-    for family, address, name in _targets(action, spec):
-        if family == "v4":
-            ip = address or server.get("main_ip")
-            if not ip:
-                raise PlanError(f"{action.key}: server {subid} has no main IPv4 address yet")
-            if name:
-                ctx.client.server_reverse_set_ipv4(subid, ip, name)
-            else:
-                ctx.client.server_reverse_default_ipv4(subid, ip)
-        else:
-            ip = address or v6_main_ip(server)
-            if not ip:
+    subid = ctx.resolve(Kind.SERVER, spec.server)
+    targets = _targets(action, spec)
+    needs_v6 = any(family == "v6" and address is None for family, address, _ in targets)
+
+    def ready(server: Mapping[str, Any]) -> bool:
+        active = server.get("status") == "active" and bool(server.get("main_ip"))
+        if active and needs_v6 and v6_main_ip(server) is None:
+            if server.get("server_state") == "ok":  # fully booted without IPv6: it will never have one
                 raise PlanError(f"{action.key}: server {subid} has no IPv6 address (enable ipv6 on it)")
-            if name:
-                ctx.client.server_reverse_set_ipv6(subid, ip, name)
-            else:
-                ctx.client.server_reverse_delete_ipv6(subid, ip)
-    return StepOutcome(subid)
+            return False
+        return active
+
+    def set_names(server: Mapping[str, Any]) -> StepOutcome:
+        for family, address, name in targets:
+            _set_one(ctx, action, subid, server, family, address, name)
+        return StepOutcome(subid)
+
+    server = ctx.server_record(subid)
+    if ready(server):
+        return set_names(server)
+    what = f"server {spec.server} ({subid}) to be active before setting its reverse DNS"
+    return StepOutcome(subid, wait=ctx.waiter.watch("server", subid, ready, what), then=set_names)
+
+
+def _set_one(
+    ctx: ApplyContext,
+    action: Action,
+    subid: str,
+    server: Mapping[str, Any],
+    family: str,
+    address: str | None,
+    name: str | None,
+) -> None:
+    if family == "v4":
+        ip = address or server.get("main_ip")
+        if not ip:
+            raise PlanError(f"{action.key}: server {subid} has no main IPv4 address")
+        if name:
+            ctx.client.server_reverse_set_ipv4(subid, ip, name)
+        else:
+            ctx.client.server_reverse_default_ipv4(subid, ip)
+        return
+    ip = address or v6_main_ip(server)
+    if not ip:
+        raise PlanError(f"{action.key}: server {subid} has no IPv6 address (enable ipv6 on it)")
+    if name:
+        ctx.client.server_reverse_set_ipv6(subid, ip, name)
+    else:
+        ctx.client.server_reverse_delete_ipv6(subid, ip)

@@ -104,7 +104,8 @@ class Waiter:
         Args:
             kind: A key of ``listers``.
             object_id: The id to look for in each listing.
-            ready: Predicate over the listed object.
+            ready: Predicate over the listed object; it may raise a ``VultrStateError`` to fail the wait
+                at once when the state can no longer be reached.
             what: What is awaited, for messages (e.g. ``"server web-1 (123) to be active"``).
 
         Returns:
@@ -201,8 +202,11 @@ class Waiter:
         else:
             item.seen, item.missing = True, 0
             item.last_state = describe_state(obj)
-            if item.ready(obj):
-                return obj
+            try:
+                if item.ready(obj):
+                    return obj
+            except VultrStateError as exc:  # the predicate knows the state can never be reached
+                return exc
         if now >= item.deadline:
             return WaitTimedOut(
                 f"timed out after {self._timeout:g}s waiting for {item.what} (last seen: {item.last_state})"

@@ -1,0 +1,173 @@
+"""The whole loop in process: manifest → read_live → plan → apply, repeated until the plan is empty.
+Changes in place, replaces, reinstalls, prunes, a refused call midway and a crash between the registry's
+intent write and its result write all converge, without a duplicate."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from executor.support import make_world
+from vultr_state.errors import ApplyError
+from vultr_state.executor.context import ApplyContext, Timing
+from vultr_state.executor.ownership import intent_pending
+from vultr_state.executor.registry_io import RegistryStore
+from vultr_state.executor.waiter import Waiter
+from vultr_state.live import read_live
+from vultr_state.manifest import load_manifest
+from vultr_state.model.plan import ActionType, Plan
+from vultr_state.planner import PlanOptions, plan
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICvMRIoLl7ifUS3jw5GPijSJRpDW6frmaxgsFBvBFfLQ deploy@test"
+ALL = PlanOptions(allow_destroy=True, allow_prune=True, allow_replace=True, allow_reinstall=True, force=True)
+
+BASE = """
+project: web
+defaults:
+  region: New Jersey
+  plan: 1024 MB RAM,25 GB SSD,1.00 TB BW
+  os: Ubuntu 22.04 x64
+  ssh_keys: [deploy]
+ssh_keys:
+  - name: deploy
+    public_key: "{key}"
+startup_scripts:
+  - name: bootstrap
+    script: |
+      #!/bin/sh
+      echo {body}
+servers:
+{servers}
+"""
+
+SERVER = """
+  - label: {label}
+    startup_script: bootstrap
+    ipv6: true
+    power: {power}
+    reverse_dns:
+      ipv4: {label}.{domain}
+      ipv6: {label}.{domain}
+"""
+
+
+def manifest(
+    tmp_path, labels=("web-1", "web-2"), *, power="running", domain="example.com", body="hi", extra=""
+):
+    servers = "".join(SERVER.format(label=label, power=power, domain=domain) for label in labels) + extra
+    text = BASE.format(key=KEY, body=body, servers=textwrap.indent(textwrap.dedent(servers), ""))
+    path = tmp_path / "manifest.yaml"
+    path.write_text(text)
+    return load_manifest([str(path)], env={})
+
+
+def plan_now(world, desired, options=ALL) -> Plan:
+    return plan(desired, read_live(world.client, desired), options)
+
+
+def converge(world, desired, options=ALL, rounds=3) -> list[Plan]:
+    """Apply until the plan is empty; return the plans applied."""
+    applied = []
+    for _ in range(rounds):
+        current = plan_now(world, desired, options)
+        if not current.has_changes:
+            return applied
+        applied.append(current)
+        world.apply(current)
+    raise AssertionError(f"no convergence after {rounds} applies: {plan_now(world, desired, options)}")
+
+
+def test_create_then_change_in_place_then_prune(tmp_path):
+    world = make_world()
+    desired = manifest(tmp_path)
+    assert len(converge(world, desired)) == 1
+    assert world.labels() == ["web-1", "web-2"]
+
+    # In place: power, reverse DNS names, script body - one apply, then nothing left to do.
+    changed = manifest(tmp_path, power="stopped", domain="example.org", body="changed")
+    (applied,) = converge(world, changed)
+    assert {a.type for a in applied.actions} == {ActionType.UPDATE}
+    assert {s["power_status"] for s in world.emulator.servers()} == {"stopped"}
+    web1 = next(s for s in world.emulator.servers() if s["label"] == "web-1")
+    ipv4 = world.client.server_list_ipv4(web1["SUBID"])
+    assert {e["reverse"] for e in ipv4 if e["type"] == "main_ip"} == {"web-1.example.org"}
+
+    # Prune: web-2 leaves the manifest.
+    fewer = manifest(tmp_path, labels=("web-1",), power="stopped", domain="example.org", body="changed")
+    (applied,) = converge(world, fewer)
+    assert [(a.type, a.name) for a in applied.actions] == [(ActionType.PRUNE, "web-2")]
+    assert world.labels() == ["web-1"]
+
+
+def test_replace_and_reinstall_converge(tmp_path):
+    world = make_world()
+    converge(world, manifest(tmp_path, labels=("web-1",)))
+    (old,) = world.emulator.servers()
+
+    replaced = manifest(
+        tmp_path, labels=(), extra="\n  - label: web-1\n    plan: 2048 MB RAM,55 GB SSD,2.00 TB BW\n"
+    )
+    (applied,) = converge(world, replaced)
+    assert [a.type for a in applied.actions if a.name == "web-1" and a.kind == "server"] == [
+        ActionType.REPLACE
+    ]
+    (new,) = world.emulator.servers()
+    assert new["label"] == "web-1" and new["SUBID"] != old["SUBID"] and new["VPSPLANID"] == "202"
+
+    reinstalled = manifest(
+        tmp_path,
+        labels=(),
+        extra=(
+            "\n  - label: web-1\n    plan: 2048 MB RAM,55 GB SSD,2.00 TB BW"
+            "\n    os: Debian 12 x64 (bookworm)\n"
+        ),
+    )
+    (applied,) = converge(world, reinstalled)
+    assert [a.type for a in applied.actions if a.kind == "server"] == [ActionType.REINSTALL]
+    (same,) = world.emulator.servers()
+    assert same["SUBID"] == new["SUBID"] and same["OSID"] == "2136"
+
+
+def test_refused_destroy_midway_is_reported_and_a_later_rerun_converges(tmp_path):
+    # Like the real service, the emulator refuses to destroy a server younger than 5 minutes.
+    world = make_world(destroy_min_age_seconds=300.0)
+    converge(world, manifest(tmp_path, labels=("web-1",)))
+    replaced = manifest(
+        tmp_path, labels=(), extra="\n  - label: web-1\n    plan: 2048 MB RAM,55 GB SSD,2.00 TB BW\n"
+    )
+    with pytest.raises(ApplyError) as caught:
+        world.apply(plan_now(world, replaced))
+    (failed,) = caught.value.result.failed
+    assert "Servers cannot be destroyed within 5 minutes of being created" in failed.message
+    assert len(world.emulator.servers()) == 1  # the old server is intact: destroy comes first
+
+    world.clock.advance(300)
+    converge(world, replaced)
+    ((server),) = world.emulator.servers()
+    assert server["VPSPLANID"] == "202"
+
+
+def test_crash_after_intent_write_is_adopted_on_rerun(tmp_path):
+    """An apply that died after sending a create (intent written, answer never recorded) leaves a pending
+    entry; the next plan adopts the object instead of creating a second one."""
+    world = make_world()
+    desired = manifest(tmp_path, labels=("web-1",))
+    first = plan_now(world, desired)
+    # What the crashed apply did: the intent write (lock + pending creates), then the creates.
+    ctx = ApplyContext(world.client, Waiter({}, timeout=1, clock=world.clock, sleep=world.clock.advance),
+                       Timing(world.clock, world.clock.advance, 60))  # fmt: skip
+    store = RegistryStore(ctx, "web", "otherhost/4242/dead", lock_ttl=1.0, settle=0.0)
+    store.acquire(intent_pending(first.actions, world.clock()))
+    key_id = world.client.sshkey_create("deploy", KEY)
+    subid = world.client.server_create(
+        "1", "201", "1743", label="web-1", sshkeyids=[key_id], enable_ipv6=True
+    )
+    world.clock.advance(5)  # the crashed apply's lock has expired
+
+    rerun = plan_now(world, desired)
+    adopted = {(a.kind.value, a.name) for a in rerun.actions if a.type is ActionType.ADOPT}
+    assert ("server", "web-1") in adopted and ("ssh_key", "deploy") in adopted
+    converge(world, desired)
+    assert [s["SUBID"] for s in world.emulator.servers()] == [subid]  # no duplicate
+    assert [k["SSHKEYID"] for k in world.emulator.ssh_keys()] == [key_id]
