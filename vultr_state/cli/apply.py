@@ -1,0 +1,294 @@
+"""``vultr-state apply`` and ``vultr-state destroy``: plan, show, confirm, execute.
+
+``apply PATH...`` loads the manifest, reads the account, plans, prints the plan, asks for confirmation
+(listing every destructive action) and runs the executor. ``apply PLANFILE`` (a ``.json``/``.plan`` file
+written by ``plan --out``) re-reads the manifest and the account, re-plans with the saved permission
+flags and refuses a stale plan. ``destroy PATH...`` destroys everything the project owns (never an
+unowned object; protected objects are refused), with the same permission and confirmation rules.
+
+Confirmation: ``--auto-approve`` skips it; otherwise stdin must be a terminal and the answer ``yes``.
+With no terminal and no ``--auto-approve`` the command refuses (CI must opt in explicitly).
+Exit codes: 0 done (or nothing to do), 1 error, refusal or failed action, 130 interrupted.
+Registered by ``vultr_state.cli``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vultr_state.cli.app import EXIT_OK, app
+from vultr_state.cli.common import (
+    ApiKeyFileOption,
+    ApiUrlOption,
+    ConnectionOptions,
+    EmulatorOption,
+    NoColorOption,
+    RateLimitOption,
+    VerboseOption,
+    emit,
+    open_client,
+    setup_logging,
+    want_color,
+)
+from vultr_state.cli.plan import (
+    AllowDestroyOption,
+    AllowPruneOption,
+    AllowReinstallOption,
+    AllowReplaceOption,
+    ForceOption,
+)
+from vultr_state.errors import ConfigError, UnsafePlanError
+from vultr_state.executor import apply as execute
+from vultr_state.executor import make_progress
+from vultr_state.executor.runner import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT, refusal_message
+from vultr_state.live import read_live
+from vultr_state.manifest import load_manifest
+from vultr_state.model.desired import Desired
+from vultr_state.model.plan import ActionType, Plan
+from vultr_state.planfile import check_fresh, load_plan
+from vultr_state.planner import PlanOptions
+from vultr_state.planner import plan as make_plan
+from vultr_state.render import render_text
+
+PLANFILE_SUFFIXES = (".json", ".plan")
+DESTRUCTIVE = (ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE, ActionType.REINSTALL)
+_EXECUTION = "Execution"
+
+AutoApproveOption = Annotated[
+    bool,
+    typer.Option(
+        "--auto-approve", help="Apply without asking for confirmation (required without a terminal)."
+    ),
+]
+ParallelismOption = Annotated[
+    int,
+    typer.Option(
+        "--parallelism",
+        min=1,
+        max=64,
+        metavar="N",
+        help="Most actions calling the API at once (servers waiting to become active do not count).",
+        rich_help_panel=_EXECUTION,
+    ),
+]
+WaitTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--wait-timeout",
+        min=1,
+        metavar="S",
+        help="Seconds a server or snapshot may take to become ready.",
+        rich_help_panel=_EXECUTION,
+    ),
+]
+ForceUnlockOption = Annotated[
+    bool,
+    typer.Option(
+        "--force-unlock",
+        help=(
+            "Take the project's registry lock even if another apply holds it (only when that apply is "
+            "known to be dead; a lock otherwise expires after an hour, or at once on the same host "
+            "when its process is gone)."
+        ),
+        rich_help_panel=_EXECUTION,
+    ),
+]
+
+
+def is_planfile(path: Path) -> bool:
+    """True when ``path`` names a saved plan (an existing ``.json``/``.plan`` file), not a manifest."""
+    return path.suffix.lower() in PLANFILE_SUFFIXES and path.is_file()
+
+
+def destructive_lines(plan: Plan) -> list[str]:
+    """One line per destructive action, for the confirmation prompt."""
+    return [
+        f"  {a.type.value:<9} {a.kind.value}.{a.name}{f' ({a.live_id})' if a.live_id else ''}"
+        for a in plan.actions
+        if a.type in DESTRUCTIVE
+    ]
+
+
+def confirm(plan: Plan, *, auto_approve: bool, verb: str = "apply") -> None:
+    """Ask for confirmation unless ``auto_approve``.
+
+    Raises:
+        ConfigError: no terminal to ask on (and no ``--auto-approve``), or the answer was not ``yes``.
+    """
+    if auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            f"refusing to {verb} without confirmation: no terminal to ask on; add --auto-approve"
+        )
+    lines = destructive_lines(plan)
+    if lines:
+        typer.echo(f"These {len(lines)} action(s) destroy or rebuild objects:", err=True)
+        for line in lines:
+            typer.echo(line, err=True)
+    answer = typer.prompt(f"Do you want to {verb} {len(plan.actions)} action(s)? Only 'yes' will be accepted")
+    if answer.strip() != "yes":
+        raise ConfigError(f"{verb} cancelled: nothing was changed")
+
+
+def run_plan(
+    plan: Plan,
+    client: object,
+    *,
+    auto_approve: bool,
+    parallelism: int,
+    wait_timeout: float,
+    force_unlock: bool,
+    color: bool,
+    verb: str = "apply",
+) -> int:
+    """Show ``plan``, confirm, execute it with progress on stdout. Shared by ``apply`` and ``destroy``."""
+    emit(render_text(plan, color=color))
+    if not plan.has_changes:
+        return EXIT_OK
+    if plan.refusals:
+        raise UnsafePlanError(refusal_message(plan))
+    confirm(plan, auto_approve=auto_approve, verb=verb)
+    execute(
+        plan,
+        client,
+        parallelism=parallelism,
+        wait_timeout=wait_timeout,
+        progress=make_progress(sys.stdout, len(plan.actions)),
+        force_unlock=force_unlock,
+    )
+    return EXIT_OK
+
+
+def as_destroys(plan: Plan) -> Plan:
+    """The ``destroy`` command's plan: the planner's prunes (owned objects no manifest entry wants) shown
+    and carried out as destroys, since destroying them is what the command asks for."""
+    actions = tuple(
+        replace(a, type=ActionType.DESTROY, reason="destroy: owned by the project")
+        if a.type is ActionType.PRUNE
+        else a
+        for a in plan.actions
+    )
+    return replace(plan, actions=actions)
+
+
+@app.command()
+def apply(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH... | PLANFILE",
+            help="Manifest files or directories, or one plan file saved by `plan --out`.",
+            show_default=False,
+        ),
+    ],
+    auto_approve: AutoApproveOption = False,
+    parallelism: ParallelismOption = DEFAULT_PARALLELISM,
+    wait_timeout: WaitTimeoutOption = DEFAULT_WAIT_TIMEOUT,
+    force_unlock: ForceUnlockOption = False,
+    allow_destroy: AllowDestroyOption = False,
+    allow_prune: AllowPruneOption = False,
+    allow_replace: AllowReplaceOption = False,
+    allow_reinstall: AllowReinstallOption = False,
+    force: ForceOption = False,
+    api_url: ApiUrlOption = None,
+    api_key_file: ApiKeyFileOption = None,
+    emulator: EmulatorOption = False,
+    rate_limit: RateLimitOption = None,
+    verbose: VerboseOption = False,
+    no_color: NoColorOption = False,
+) -> int:
+    """Make the account match the manifest: plan, show, confirm, then create, update and destroy.
+
+    Exit codes: 0 done (or no changes); 1 error, refusal or a failed action (a rerun converges);
+    130 interrupted; 64 usage error.
+    """
+    setup_logging(verbose)
+    flags = PlanOptions(
+        allow_destroy=allow_destroy,
+        allow_prune=allow_prune,
+        allow_replace=allow_replace,
+        allow_reinstall=allow_reinstall,
+        force=force,
+    )
+    saved = None
+    if len(paths) == 1 and is_planfile(paths[0]):
+        if flags != PlanOptions():
+            raise ConfigError("a saved plan carries its own permission flags; do not repeat them with apply")
+        saved = load_plan(paths[0])
+        flags = saved.plan_options()
+        manifest_paths = list(saved.manifest_paths)
+    else:
+        manifest_paths = [str(p) for p in paths]
+    desired = load_manifest(manifest_paths)
+    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
+        result = make_plan(desired, read_live(client, desired), flags)
+        if saved is not None:
+            check_fresh(saved, desired, result)
+        return run_plan(
+            result,
+            client,
+            auto_approve=auto_approve,
+            parallelism=parallelism,
+            wait_timeout=wait_timeout,
+            force_unlock=force_unlock,
+            color=want_color(no_color),
+        )
+
+
+@app.command()
+def destroy(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Manifest files or directories (for the project name).",
+            show_default=False,
+        ),
+    ],
+    auto_approve: AutoApproveOption = False,
+    allow_destroy: AllowDestroyOption = False,
+    force: ForceOption = False,
+    parallelism: ParallelismOption = DEFAULT_PARALLELISM,
+    wait_timeout: WaitTimeoutOption = DEFAULT_WAIT_TIMEOUT,
+    force_unlock: ForceUnlockOption = False,
+    api_url: ApiUrlOption = None,
+    api_key_file: ApiKeyFileOption = None,
+    emulator: EmulatorOption = False,
+    rate_limit: RateLimitOption = None,
+    verbose: VerboseOption = False,
+    no_color: NoColorOption = False,
+) -> int:
+    """Destroy everything the manifest's project owns (never unowned objects).
+
+    Needs --allow-destroy; protected objects are refused until unprotected; --force is needed beyond
+    the manifest's max_destroy_percent. Exit codes as for apply.
+    """
+    setup_logging(verbose)
+    desired = load_manifest([str(p) for p in paths])
+    # Nothing desired: every owned object is planned for removal, unowned ones are left alone.
+    nothing = Desired(project=desired.project, safety=desired.safety, digest=desired.digest)
+    flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
+    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
+        result = as_destroys(make_plan(nothing, read_live(client, nothing), flags))
+        if result.has_changes and not allow_destroy:
+            names = ", ".join(f"{a.kind.value}.{a.name}" for a in result.actions)
+            raise UnsafePlanError(
+                f"destroy needs --allow-destroy: it would destroy {len(result.actions)} object(s) owned by "
+                f"project {desired.project!r}: {names}"
+            )
+        return run_plan(
+            result,
+            client,
+            auto_approve=auto_approve,
+            parallelism=parallelism,
+            wait_timeout=wait_timeout,
+            force_unlock=force_unlock,
+            color=want_color(no_color),
+            verb="destroy",
+        )
