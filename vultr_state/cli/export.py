@@ -1,30 +1,17 @@
-"""``vultr-state export --project NAME``: write a manifest describing what the account holds, the way to
-bring an existing account under vultr-state.
-
-SSH keys are written with their public key inline, startup scripts with their bodies in files under
-``scripts/`` next to the manifest (mode 0600; bodies are never printed), servers with region, plan and
-OS by catalog name plus IPv6, private networking, backups, power state, tag and reverse DNS. Planning the
-result right away shows adoptions only; after applying it, no changes. Objects owned by another project,
-nameless objects and identity clashes are left out with a warning. Snapshots are listed in a comment:
-v1 never says which server a snapshot was taken from, and a manifest snapshot must name its server.
-The written manifest is loaded back as a check. Registered by ``vultr_state.cli``.
+"""``vultr-state export --project NAME``: write a manifest from the account's live state (the way to
+adopt an existing account). The work is done by ``vultr_state.exporter``; this module reads the
+account, writes the files and reports. Registered by ``vultr_state.cli``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import yaml
 
-from vultr_state import __version__
 from vultr_state.cli.app import app
 from vultr_state.cli.common import (
     ApiKeyFileOption,
@@ -39,28 +26,14 @@ from vultr_state.cli.common import (
     owners_by_object,
     setup_logging,
 )
-from vultr_state.errors import ConfigError
+from vultr_state.exporter import CONTROL_CHARS, build_export, file_stem, write_export
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired, DesiredServer, ReverseDns
-from vultr_state.model.live import Live, LiveServer
+from vultr_state.model.live import LiveServer
 from vultr_state.render.common import plural
 
 log = logging.getLogger(__name__)
-
-_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@dataclass(frozen=True, slots=True)
-class Exported:
-    """What ``build_export`` produced: the manifest text, script files (relative path → body) and
-    warnings about what was left out."""
-
-    manifest: str
-    scripts: tuple[tuple[str, str], ...]
-    warnings: tuple[str, ...]
-    counts: tuple[tuple[str, int], ...]
 
 
 @app.command()
@@ -91,9 +64,9 @@ def export(
     Plan the written manifest to review the adoptions, then apply it.
     """
     setup_logging(verbose)
-    if not project.strip() or _CONTROL.search(project):
+    if not project.strip() or CONTROL_CHARS.search(project):
         raise typer.BadParameter("the project name must not be empty", param_hint="--project")
-    manifest_path = out if out.suffix in (".yaml", ".yml") else out / f"{_file_stem(project)}.yaml"
+    manifest_path = out if out.suffix in (".yaml", ".yml") else out / f"{file_stem(project)}.yaml"
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         source = CachedLists(client)
         first = read_live(source, Desired(project=project))
@@ -124,169 +97,3 @@ def _reverse_dns_probe(project: str, servers: Iterable[LiveServer]) -> Desired:
         for s in servers
     )
     return Desired(project=project, servers=probes)
-
-
-def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -> Exported:
-    """Turn live state into manifest text and script files (pure).
-
-    Args:
-        project: The new manifest's project.
-        live: The account, with reverse DNS read for every server.
-        others: ``(kind, id) → project`` for objects other projects own (left out).
-    """
-    warnings: list[str] = []
-
-    def keep(kind: str, items: list[tuple[str, Any]]) -> list[Any]:
-        """Drop objects owned elsewhere, nameless ones and identity clashes, with a warning each."""
-        names = Counter(name for name, _ in items)
-        kept = []
-        for name, obj in items:
-            if (kind, obj.id) in others:
-                warnings.append(
-                    f"{kind} {obj.id} ({name!r}) belongs to project {others[(kind, obj.id)]!r}; skipped"
-                )
-            elif not name.strip() or name != name.strip() or _CONTROL.search(name):
-                warnings.append(f"{kind} {obj.id} has no usable name ({name!r}); skipped")
-            elif names[name] > 1:
-                ids = ", ".join(o.id for n, o in items if n == name)
-                warnings.append(f"{kind} name {name!r} is used by {names[name]} objects ({ids}); skipped")
-            else:
-                kept.append(obj)
-        return kept
-
-    keys = keep("ssh_key", [(k.name, k) for k in live.ssh_keys])
-    scripts = keep("startup_script", [(s.name, s) for s in live.startup_scripts])
-    servers = keep("server", [(s.label, s) for s in live.servers])
-    snapshots = keep("snapshot", [(s.description, s) for s in live.snapshots])
-
-    script_files = _script_files(scripts)
-    document: dict[str, Any] = {"project": _literal(project)}
-    if keys:
-        document["ssh_keys"] = [
-            {"name": _literal(k.name), "public_key": _literal(k.public_key)} for k in keys
-        ]
-    if scripts:
-        document["startup_scripts"] = [
-            {"name": _literal(s.name), "type": s.type, "script_file": path}
-            for s, (path, _body) in zip(scripts, script_files, strict=True)
-        ]
-    if servers:
-        document["servers"] = [_server_entry(s, live, warnings) for s in servers]
-    header = (
-        f"# Exported by vultr-state {__version__} from the account's live state.\n"
-        f"# Plan it (`vultr-state plan`) to review the adoptions, then apply it to take ownership.\n"
-    )
-    text = header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100_000)
-    text += _snapshot_comment(snapshots)
-    counts = (("SSH key", len(keys)), ("startup script", len(scripts)), ("server", len(servers)))
-    return Exported(text, tuple(script_files), tuple(warnings), counts)
-
-
-def _server_entry(server: LiveServer, live: Live, warnings: list[str]) -> dict[str, Any]:
-    regions = {r.id: r.name for r in live.catalog.regions}
-    plans = {p.id: p.name for p in live.catalog.plans}
-    oses = {o.id: o.name for o in live.catalog.oses}
-    entry: dict[str, Any] = {
-        "label": _literal(server.label),
-        "region": _literal(regions.get(server.region_id, server.region_id)),
-        "plan": _literal(plans.get(server.plan_id, server.plan_id)),
-        "os": _literal(oses.get(server.os_id, server.os_id)),
-        "ipv6": server.ipv6_enabled,
-        "private_network": server.internal_ip is not None,
-        "auto_backups": server.auto_backups,
-        "power": "stopped" if server.power_status == "stopped" else "running",
-    }
-    if server.os_id in ("159", "164"):
-        warnings.append(
-            f"server {server.label!r} was booted from an ISO or a snapshot; its os entry is {entry['os']!r}: "
-            "check it before applying"
-        )
-    if server.tag:
-        entry["tag"] = _literal(server.tag)
-    reverse = _reverse_entry(server, live)
-    if reverse:
-        entry["reverse_dns"] = reverse
-    return entry
-
-
-def _reverse_entry(server: LiveServer, live: Live) -> dict[str, Any]:
-    record = next((r for r in live.reverse_dns if r.server_id == server.id), None)
-    if record is None:
-        return {}
-    entry: dict[str, Any] = {}
-    ipv4 = dict(record.ipv4).get(server.main_ip or "")
-    if ipv4:
-        entry["ipv4"] = _literal(ipv4)
-    extra = []
-    for ip, name in record.ipv6:
-        if not name:
-            continue
-        if server.v6_main_ip and ip.lower() == server.v6_main_ip.lower():
-            entry["ipv6"] = _literal(name)
-        else:
-            extra.append({"ip": ip, "name": _literal(name)})
-    if extra:
-        entry["ipv6_extra"] = extra
-    return entry
-
-
-def _script_files(scripts: list[Any]) -> list[tuple[str, str]]:
-    """(``scripts/<name>.sh``, body) per script; names made file-safe and unique."""
-    used: set[str] = set()
-    files = []
-    for script in scripts:
-        stem = _file_stem(script.name)
-        if stem.lower() in used:
-            stem = f"{stem}-{script.id}"
-        used.add(stem.lower())
-        suffix = ".ipxe" if script.type == "pxe" else ".sh"
-        files.append((f"scripts/{stem}{suffix}", script.script))
-    return files
-
-
-def _snapshot_comment(snapshots: list[Any]) -> str:
-    if not snapshots:
-        return ""
-    lines = [
-        "",
-        "# Snapshots are not exported: the v1 API does not say which server a snapshot was taken from.",
-        "# To manage one, add it under `snapshots:` with the label of its source server, e.g.",
-        "#   - description: <description>",
-        "#     server: <label>",
-        "# Snapshots in the account:",
-    ]
-    lines += [f"#   {_CONTROL.sub(' ', s.description)} (id {s.id}, {s.status})" for s in snapshots]
-    return "\n".join(lines) + "\n"
-
-
-def _literal(text: str) -> str:
-    """A string the manifest loader will read back unchanged (``$`` escaped against interpolation)."""
-    return text.replace("$", "$$")
-
-
-def _file_stem(name: str) -> str:
-    return _UNSAFE_FILE_CHARS.sub("-", name).strip("-.") or "unnamed"
-
-
-def write_export(result: Exported, manifest_path: Path, *, overwrite: bool) -> None:
-    """Write the manifest and its script files, refusing to replace files unless ``overwrite``.
-
-    Raises:
-        ConfigError: a file exists (without ``overwrite``) or cannot be written.
-    """
-    base = manifest_path.parent
-    targets = [(manifest_path, result.manifest, 0o644)]
-    targets += [(base / relative, body, 0o600) for relative, body in result.scripts]
-    if not overwrite:
-        existing = [str(path) for path, _, _ in targets if path.exists()]
-        if existing:
-            listed = ", ".join(existing)
-            raise ConfigError(f"refusing to overwrite existing files (use --overwrite): {listed}")
-    try:
-        for path, text, mode in targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-    except OSError as exc:
-        raise ConfigError(f"cannot write the export: {exc.strerror or exc} ({exc.filename})") from exc
