@@ -1,0 +1,182 @@
+"""An emulated account for a drill: the emulator on a manual clock, a client on its in-process adapter,
+foreign objects that exist before the drill, and the plan → apply loop run until convergence.
+
+Used by ``drills.fault`` (every run) and ``drills.crash`` (to set up and to check with plans that are not
+killed). Time is a ``ManualClock`` shared by the emulator, the client's retry sleeps and the executor's
+waits, so provisioning, backoff and latency cost no real time.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from vultr_state.client import VultrClient
+from vultr_state.client.settings import ClientSettings
+from vultr_state.emulator import (
+    DEFAULT_API_KEY,
+    Emulator,
+    EmulatorAdapter,
+    EmulatorConfig,
+    FaultConfig,
+    ManualClock,
+)
+from vultr_state.errors import LockError, VultrStateError
+from vultr_state.executor import apply
+from vultr_state.live import read_live
+from vultr_state.manifest import load_manifest
+from vultr_state.model.plan import Plan
+from vultr_state.planner import PlanOptions, plan
+
+from .scenario import Scenario, public_key, script_body
+
+BASE_URL = "https://api.vultr.com"
+NJ, PLAN_1GB, UBUNTU = 1, 201, 1743
+
+
+class DrillError(Exception):
+    """The drill itself is wrong (e.g. a mutation needs a flag it was not given), not the product."""
+
+
+@dataclass
+class Attempt:
+    """One round of plan (+ apply): what went wrong, if anything."""
+
+    actions: int = 0
+    error: str | None = None
+    unexpected: bool = False
+
+
+@dataclass
+class PhaseResult:
+    """How one convergence went: the rounds it took and whether it got there."""
+
+    converged: bool = False
+    attempts: list[Attempt] = field(default_factory=list)
+    locks_taken_over: int = 0
+
+    @property
+    def reruns(self) -> int:
+        """Rounds of plan + apply after the first one that were needed to converge."""
+        return max(0, len(self.attempts) - 1)
+
+    @property
+    def unexpected(self) -> list[str]:
+        """Errors outside vultr-state's own error tree (bugs)."""
+        return [a.error or "" for a in self.attempts if a.unexpected]
+
+
+def make_client(app: object, clock: ManualClock | None = None, api_key: str = DEFAULT_API_KEY) -> VultrClient:
+    """A client with no rate limit that reaches ``app`` in process; its sleeps advance ``clock``."""
+    session = requests.Session()
+    session.mount(BASE_URL + "/", EmulatorAdapter(app))
+    settings = ClientSettings(api_key=api_key, api_url=BASE_URL, rate_limit=0.0)
+    sleep = clock.advance if clock is not None else (lambda _s: None)
+    return VultrClient(settings, session=session, sleep=sleep)
+
+
+@dataclass
+class World:
+    """One drill's account."""
+
+    emulator: Emulator
+    client: VultrClient
+    clock: ManualClock
+    workdir: Path
+    parallelism: int = 4
+
+    def manifest(self, scenario: Scenario) -> Path:
+        """Write ``scenario`` as the drill's manifest file."""
+        return scenario.write(self.workdir / "manifest.yaml")
+
+    def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
+        """Load the manifest, read the account and plan (through the API: faults apply)."""
+        desired = load_manifest([str(self.manifest(scenario))], env={})
+        return plan(desired, read_live(self.client, desired), options)
+
+    def apply(self, current: Plan, *, force_unlock: bool = False) -> None:
+        """Apply with the manual clock: waits, backoff and the lock settle time cost no real time."""
+        apply(
+            current,
+            self.client,
+            parallelism=self.parallelism,
+            clock=self.clock,
+            sleep=self.clock.advance,
+            lock_settle=1.0,
+            force_unlock=force_unlock,
+        )
+
+    def converge(self, scenario: Scenario, options: PlanOptions, bound: int) -> PhaseResult:
+        """Plan and apply until a plan shows no changes, at most ``bound`` + 1 rounds.
+
+        A lock left by an earlier round of this process (its acquire failed after writing the lock) is
+        taken over the way a new CLI process takes over the lock of a dead one on the same host.
+        """
+        result = PhaseResult()
+        force_unlock = False
+        for _ in range(bound + 2):
+            try:
+                current = self.plan(scenario, options)
+            except VultrStateError as exc:
+                result.attempts.append(Attempt(error=f"plan: {exc}"))
+                continue
+            except Exception:
+                result.attempts.append(Attempt(error=traceback.format_exc(), unexpected=True))
+                continue
+            if current.refusals:
+                raise DrillError(f"the drill's plan has refusals: {current.refusals}")
+            if not current.has_changes:
+                result.converged = True
+                return result
+            if len(result.attempts) > bound:
+                return result
+            attempt = Attempt(actions=len(current.actions))
+            result.attempts.append(attempt)
+            try:
+                self.apply(current, force_unlock=force_unlock)
+                force_unlock = False
+            except LockError as exc:
+                attempt.error = f"apply: {exc}"
+                force_unlock = f"/{os.getpid()}/" in str(exc)
+                result.locks_taken_over += int(force_unlock)
+            except (VultrStateError, KeyboardInterrupt) as exc:
+                attempt.error = f"apply: {exc}"
+            except Exception:
+                attempt.error, attempt.unexpected = traceback.format_exc(), True
+        return result
+
+    def calls(self) -> int:
+        """API calls the emulator has processed or faulted so far (rate-limit refusals excluded)."""
+        return sum(self.emulator.call_counts.values())
+
+    def quiet(self) -> None:
+        """Turn fault injection off (for the final, clean check)."""
+        self.emulator.faults = FaultConfig()
+
+    def seed_foreign(self) -> None:
+        """Objects someone else made before the drill; the drill must leave them alone."""
+        self.client.sshkey_create("ops-laptop", public_key(-1, 0))
+        self.client.startupscript_create("legacy-init", script_body(-1, 0), "boot")
+        self.client.server_create(NJ, PLAN_1GB, UBUNTU, label="legacy-box")
+
+
+def make_world(
+    workdir: Path, *, seed: int = 0, provision_seconds: float = 20.0, parallelism: int = 4
+) -> World:
+    """A fresh account with fault injection off (set ``world.emulator.faults`` to start them)."""
+    clock = ManualClock()
+    emulator = Emulator(
+        EmulatorConfig(
+            rate_limit=0,
+            provision_seconds=provision_seconds,
+            snapshot_seconds=provision_seconds / 2,
+            clock=clock,
+            sleep=clock.advance,
+            seed=seed,
+        )
+    )
+    return World(emulator, make_client(emulator, clock), clock, workdir, parallelism)
