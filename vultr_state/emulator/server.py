@@ -13,6 +13,7 @@ import contextlib
 import io
 import logging
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -86,7 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
             content = b"".join(self.server.app(self._environ(body), start_response))
         except DropConnection:
             self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):  # the client may already be gone
+                self.connection.shutdown(socket.SHUT_RDWR)
             return
         code, _, reason = captured["status"].partition(" ")
         self.send_response(int(code), reason)
@@ -115,6 +117,13 @@ class _HttpServer(ThreadingHTTPServer):
     def track(self, connection: socket.socket, *, add: bool) -> None:
         with self._connections_lock:
             (self._connections.add if add else self._connections.discard)(connection)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that vanished mid-request (killed, timed out, reset) is routine for a test server:
+        # no traceback on stderr. Anything else is still reported by the base class.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         with self._connections_lock:
