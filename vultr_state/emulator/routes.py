@@ -3,6 +3,11 @@
 Read by ``app`` for every request and by the route-coverage test. ``Auth.PUBLIC`` endpoints work with and
 without a key (and are not rate-limited without one); ``Auth.OPTIONAL`` is the same for the one endpoint
 documented as "key optional" (regions/availability).
+
+Every endpoint answers 405 to the method it was not documented with, except three GET endpoints for which
+a real client uses POST and the live answer was never recorded, so the emulator accepts both:
+``server/upgrade_plan_list`` (elixir-vultr) and ``server/list_ipv6`` / ``server/reverse_list_ipv6``
+(Vultr's own vultr-node, 0.1.x to 1.0.4, declares them POST).
 """
 
 from __future__ import annotations
@@ -88,7 +93,7 @@ _TABLE: tuple[tuple[str, frozenset[str], Auth, Handler], ...] = (
     ("server/label_set", POST, KEY, server.server_label_set),
     ("server/list", GET, KEY, server.server_list),
     ("server/list_ipv4", GET, KEY, server_network.server_list_ipv4),
-    ("server/list_ipv6", GET, KEY, server_network.server_list_ipv6),
+    ("server/list_ipv6", BOTH, KEY, server_network.server_list_ipv6),
     ("server/neighbors", GET, KEY, server_extras.server_neighbors),
     ("server/os_change", POST, KEY, server_power.server_os_change),
     ("server/os_change_list", GET, KEY, server_power.server_os_change_list),
@@ -101,7 +106,7 @@ _TABLE: tuple[tuple[str, frozenset[str], Auth, Handler], ...] = (
     ("server/restore_snapshot", POST, KEY, server_power.server_restore_snapshot),
     ("server/reverse_default_ipv4", POST, KEY, server_network.server_reverse_default_ipv4),
     ("server/reverse_delete_ipv6", POST, KEY, server_network.server_reverse_delete_ipv6),
-    ("server/reverse_list_ipv6", GET, KEY, server_network.server_reverse_list_ipv6),
+    ("server/reverse_list_ipv6", BOTH, KEY, server_network.server_reverse_list_ipv6),
     ("server/reverse_set_ipv4", POST, KEY, server_network.server_reverse_set_ipv4),
     ("server/reverse_set_ipv6", POST, KEY, server_network.server_reverse_set_ipv6),
     ("server/set_user_data", POST, KEY, server_extras.server_set_user_data),

@@ -115,6 +115,12 @@ async function main () {
     { SUBID: 1, ip: '256.1.1.1', entry: 'x.example.com' }, 412, 'Invalid IP address')
   await call('server.setReverseIPv6', client.server.setReverseIPv6,
     { SUBID: subid, ip: active.v6_main_ip, entry: 'node6.example.com' })
+  // vultr-node sends these two reads as POST (the emulator accepts both methods for them).
+  const ipv6 = await call('server.ipv6Info', client.server.ipv6Info, { SUBID: subid })
+  assert.strictEqual(ipv6[SUBID][0].ip, active.v6_main_ip)
+  const reverse6 = await call('server.listReverseIPv6', client.server.listReverseIPv6, { SUBID: subid })
+  assert.deepStrictEqual(reverse6[SUBID], [{ ip: active.v6_main_ip, reverse: 'node6.example.com' }])
+  await call('server.deleteReverseIPv6', client.server.deleteReverseIPv6, { SUBID: subid, ip: active.v6_main_ip })
   ok('reverse dns')
   const bandwidth = await call('server.bandwidth', client.server.bandwidth, { SUBID: subid })
   assert.ok(Array.isArray(bandwidth.incoming_bytes))

@@ -106,7 +106,7 @@ def server_destroy_ipv4(call: Call) -> Reply:
 
 
 def server_list_ipv6(call: Call) -> Reply:
-    """GET server/list_ipv6: ``{SUBID: [main]}``; ``[]`` without IPv6 or while pending."""
+    """GET/POST server/list_ipv6: ``{SUBID: [main]}``; ``[]`` without IPv6 or while pending."""
     server = find_server(call)
     if not server.v6_network or not _active(call, server):
         return json_reply([])
@@ -214,7 +214,7 @@ def server_reverse_delete_ipv6(call: Call) -> Reply:
 
 
 def server_reverse_list_ipv6(call: Call) -> Reply:
-    """GET server/reverse_list_ipv6: ``{SUBID: [{ip, reverse}...]}``; ``[]`` without IPv6 or while pending."""
+    """GET/POST server/reverse_list_ipv6: ``{SUBID: [{ip, reverse}...]}``; ``[]`` without IPv6 or pending."""
     server = find_server(call)
     if not server.v6_network or not _active(call, server):
         return json_reply([])
