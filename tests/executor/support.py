@@ -11,6 +11,7 @@ import requests
 from vultr_state.client import VultrClient
 from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, ManualClock
+from vultr_state.emulator.faults import DropConnection
 from vultr_state.executor import apply
 from vultr_state.executor.result import ActionResult, ApplyResult
 from vultr_state.executor.scheduler import ProgressSink
@@ -71,6 +72,26 @@ def make_world(provision_seconds: float = 10.0, snapshot_seconds: float = 6.0, *
         )
     )
     return World(emulator, make_client(emulator, clock), clock)
+
+
+class DropAnswers:
+    """WSGI middleware: for the first ``times`` calls to ``path``, let the emulator process (and commit)
+    the call when ``commit`` is true, then drop the connection instead of answering - a lost answer.
+    Works in process (the adapter) and over a socket (``EmulatorServer`` closes the connection)."""
+
+    def __init__(self, app, path: str, *, times: int = 1, commit: bool = True):
+        self.app, self.path, self.left, self.commit = app, path, times, commit
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == self.path:
+            with self._lock:
+                drop, self.left = self.left > 0, self.left - 1
+            if drop:
+                if self.commit:
+                    list(self.app(environ, lambda *_a, **_k: None))
+                raise DropConnection(self.path)
+        return self.app(environ, start_response)
 
 
 # -- hand-built actions --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from executor.support import (
+    DropAnswers,
     Recorder,
     key_create,
     make_world,
@@ -15,7 +16,6 @@ from executor.support import (
     rdns_create,
     server_create,
 )
-from vultr_state.emulator.faults import DropConnection
 from vultr_state.errors import ApplyError
 from vultr_state.executor import ApplyInterrupted, Status
 from vultr_state.registry import registry_script_name
@@ -27,22 +27,6 @@ PLAN_ONLY_IN_NJ = "116"  # the emulator's catalog offers this plan in DCID 1 onl
 def _registry(world, project="web") -> dict:
     (script,) = [s for s in world.emulator.startup_scripts() if s["name"] == registry_script_name(project)]
     return json.loads(script["script"])
-
-
-class DropAnswers:
-    """WSGI middleware: for the first ``times`` calls to ``path``, let the emulator process (and commit)
-    the call when ``commit`` is true, then drop the connection instead of answering - a lost answer."""
-
-    def __init__(self, app, path: str, *, times: int = 1, commit: bool = True):
-        self.app, self.path, self.left, self.commit = app, path, times, commit
-
-    def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") == self.path and self.left > 0:
-            self.left -= 1
-            if self.commit:
-                list(self.app(environ, lambda *_a, **_k: None))
-            raise DropConnection(self.path)
-        return self.app(environ, start_response)
 
 
 def _world_dropping(path: str, **options):
