@@ -1,0 +1,117 @@
+"""The registry lock (contention refused, expiry, dead holders, --force-unlock, two applies at once) and
+the progress output (plain lines, live status line on a terminal)."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from executor.support import make_client, make_world, plan_of, server_create
+from vultr_state.emulator import Emulator, EmulatorConfig
+from vultr_state.errors import LockError
+from vultr_state.executor import LiveProgress, PlainProgress, apply, make_progress
+from vultr_state.executor.registry_io import holder_is_dead
+from vultr_state.model.registry import Registry, RegistryLock
+from vultr_state.registry import encode_registry, registry_script_name
+
+
+def _lock_registry(world, holder: str, expires_in: float) -> None:
+    registry = Registry(project="web", lock=RegistryLock(holder, world.clock() + expires_in))
+    world.client.startupscript_create(registry_script_name("web"), encode_registry(registry)[0], "boot")
+
+
+def test_a_lock_held_by_another_apply_is_refused_before_any_change():
+    world = make_world()
+    _lock_registry(world, "ci-runner-7/4242/abcd", expires_in=600)
+    with pytest.raises(LockError, match="another apply of project 'web' is running") as caught:
+        world.apply(plan_of(server_create("web-1")))
+    assert "--force-unlock" in str(caught.value) and "ci-runner-7/4242/abcd" in str(caught.value)
+    assert world.emulator.servers() == []
+    assert world.client.calls_by_endpoint["POST startupscript/update"] == 0
+
+
+def test_an_expired_lock_or_force_unlock_is_taken_over():
+    world = make_world()
+    _lock_registry(world, "ci-runner-7/4242/abcd", expires_in=60)
+    assert world.apply(plan_of(server_create("web-1")), force_unlock=True).ok
+    world.clock.advance(10)
+    _lock_registry_update(world, "ci-runner-7/4242/abcd", expires_in=-1)
+    assert world.apply(plan_of(server_create("web-2"))).ok
+    assert world.labels() == ["web-1", "web-2"]
+
+
+def _lock_registry_update(world, holder: str, expires_in: float) -> None:
+    (script,) = [s for s in world.emulator.startup_scripts() if s["name"] == registry_script_name("web")]
+    registry = Registry(project="web", lock=RegistryLock(holder, world.clock() + expires_in))
+    world.client.startupscript_update(script["SCRIPTID"], script=encode_registry(registry)[0])
+
+
+def test_a_dead_holder_on_this_host_is_detected():
+    command = [sys.executable, "-c", "import os; print(os.getpid())"]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    dead = f"{socket.gethostname()}/{finished.stdout.strip()}/0000"
+    assert holder_is_dead(dead)
+    assert not holder_is_dead(f"{socket.gethostname()}/{os.getpid()}/0000")
+    assert not holder_is_dead("another-host/1/0000")  # cannot tell: only expiry or --force-unlock
+
+
+def test_two_applies_at_once_never_duplicate_and_one_is_refused():
+    for _ in range(3):
+        emulator = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0.0))
+        plan = plan_of(*(server_create(f"web-{i}") for i in range(3)))
+        outcomes: list[object] = []
+
+        def run(emulator=emulator, plan=plan, outcomes=outcomes) -> None:
+            try:
+                outcomes.append(
+                    apply(plan, make_client(emulator), lock_settle=0.2, poll_interval=(0.05, 0.1))
+                )
+            except LockError as exc:
+                outcomes.append(exc)
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        refused = [o for o in outcomes if isinstance(o, LockError)]
+        assert len(outcomes) == 2 and len(refused) == 1, outcomes
+        assert sorted(s["label"] for s in emulator.servers()) == ["web-0", "web-1", "web-2"]
+        registries = [s for s in emulator.startup_scripts() if s["name"] == registry_script_name("web")]
+        assert len(registries) == 1
+
+
+def test_plain_progress_lines_and_summary():
+    world = make_world()
+    out = io.StringIO()
+    result = world.apply(plan_of(server_create("web-1")), progress=PlainProgress(out))
+    lines = out.getvalue().splitlines()
+    subid = world.emulator.servers()[0]["SUBID"]
+    assert lines[0] == "+ server.web-1: creating..."
+    assert lines[1].startswith(f"+ server.web-1: created {subid} in ") and lines[1].endswith("s")
+    assert lines[2] == result.summary() and lines[2].startswith("Apply complete: 1 created in ")
+    assert "\x1b" not in out.getvalue()
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_live_progress_on_a_terminal_keeps_a_status_line():
+    terminal = FakeTerminal()
+    progress = make_progress(terminal, total=1)
+    assert isinstance(progress, LiveProgress)
+    assert isinstance(make_progress(io.StringIO(), total=1), PlainProgress)
+    world = make_world()
+    world.apply(plan_of(server_create("web-1")), progress=progress)
+    text = terminal.getvalue()
+    assert "\r\x1b[2K+ server.web-1: creating...\n" in text
+    assert "[0/1 done, 1 in progress] " in text
+    assert text.endswith("\n") and "Apply complete: 1 created" in text.splitlines()[-1]
