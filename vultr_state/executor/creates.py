@@ -64,9 +64,8 @@ def create_once(
         if found is not None:
             log.warning("apply: %s %s: the lost create did happen; adopting %s", kind, name, found)
             return found
-        log.warning(
-            "apply: %s %s: not created; sending the create again (attempt %d)", kind, name, attempt + 1
-        )
+        if attempt < CREATE_ATTEMPTS:
+            log.warning("apply: %s %s: not created; sending the create again", kind, name)
     assert last is not None
     ctx.mark_unresolved(kind, name)
     raise last
