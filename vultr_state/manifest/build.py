@@ -15,6 +15,7 @@ import ipaddress
 import json
 from dataclasses import fields, is_dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -182,10 +183,19 @@ def _shallow(value: Any) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """JSON-ready content of a model value, without source locations."""
-    if is_dataclass(value):
-        return {name: _plain(item) for name, item in _shallow(value).items() if name != "location"}
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     if isinstance(value, Enum):
         return value.value
+    names = _content_fields(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     return value
+
+
+@cache
+def _content_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a model class that make up its content (all but ``location``); None for others."""
+    if not is_dataclass(kind):
+        return None
+    return tuple(f.name for f in fields(kind) if f.name != "location")

@@ -26,6 +26,8 @@ _NOUN = {
     "snapshots": "snapshot",
 }
 _IDENTITY_NOUN = {"name": "name", "label": "label", "description": "description"}
+# kind → identity → the entries of that kind with that identity, in load order
+_Named = dict[str, dict[str, list[Entry]]]
 _BODIES = {"ssh_keys": ("public_key", "public_key_file"), "startup_scripts": ("script", "script_file")}
 
 
@@ -39,6 +41,7 @@ def check_semantics(manifest: MergedManifest) -> list[ManifestIssue]:
         The issues, in no particular order (the loader sorts them).
     """
     issues: list[ManifestIssue] = []
+    named = _index(manifest)
     for kind in IDENTITY:
         issues += _duplicates(manifest, kind)
         for entry in manifest.kind(kind):
@@ -61,13 +64,22 @@ def check_semantics(manifest: MergedManifest) -> list[ManifestIssue]:
                 )
             )
     if manifest.defaults is not None:
-        issues += _references(manifest, manifest.defaults)
+        issues += _references(manifest, named, manifest.defaults)
     for server in manifest.servers:
         if server.present:
-            issues += _server(manifest, server)
-    issues += _snapshots(manifest)
+            issues += _server(manifest, named, server)
+    issues += _snapshots(manifest, named)
     issues += _cycles(manifest)
     return issues
+
+
+def _index(manifest: MergedManifest) -> _Named:
+    """Every entry of each kind by identity (in load order), so a reference resolves in one look-up."""
+    named: _Named = {kind: {} for kind in IDENTITY}
+    for kind, by_identity in named.items():
+        for entry in manifest.kind(kind):
+            by_identity.setdefault(entry.identity, []).append(entry)
+    return named
 
 
 def _duplicates(manifest: MergedManifest, kind: str) -> list[ManifestIssue]:
@@ -96,7 +108,7 @@ def _one_body(entry: Entry, inline: str, from_file: str) -> list[ManifestIssue]:
     return []
 
 
-def _server(manifest: MergedManifest, server: Entry) -> list[ManifestIssue]:
+def _server(manifest: MergedManifest, named: _Named, server: Entry) -> list[ManifestIssue]:
     issues = []
     given = [source for source in BOOT_SOURCES if source in server.data]
     if len(given) > 1:
@@ -129,7 +141,7 @@ def _server(manifest: MergedManifest, server: Entry) -> list[ManifestIssue]:
                         f"{field} cannot be used with a server that boots from an ISO", field, key=True
                     )
                 )
-    issues += _references(manifest, server)
+    issues += _references(manifest, named, server)
     reverse = fields.get("reverse_dns", {})
     if not fields.get("ipv6"):
         for field in ("ipv6", "ipv6_extra"):
@@ -164,24 +176,29 @@ def _server(manifest: MergedManifest, server: Entry) -> list[ManifestIssue]:
     return issues
 
 
-def _references(manifest: MergedManifest, entry: Entry) -> list[ManifestIssue]:
+def _references(manifest: MergedManifest, named: _Named, entry: Entry) -> list[ManifestIssue]:
     """The SSH key, script and snapshot references written in ``entry`` (a server or defaults)."""
     issues = []
     for index, name in enumerate(entry.data.get("ssh_keys", [])):
-        issues += _resolve(manifest, entry, "ssh_keys", name, ("ssh_keys", index))
+        issues += _resolve(manifest, named, entry, "ssh_keys", name, ("ssh_keys", index))
     if "startup_script" in entry.data:
         issues += _resolve(
-            manifest, entry, "startup_scripts", entry.data["startup_script"], ("startup_script",)
+            manifest, named, entry, "startup_scripts", entry.data["startup_script"], ("startup_script",)
         )
     if "snapshot" in entry.data:
-        issues += _resolve(manifest, entry, "snapshots", entry.data["snapshot"], ("snapshot",))
+        issues += _resolve(manifest, named, entry, "snapshots", entry.data["snapshot"], ("snapshot",))
     return issues
 
 
 def _resolve(
-    manifest: MergedManifest, entry: Entry, kind: str, name: str, sub: tuple[str | int, ...]
+    manifest: MergedManifest,
+    named: _Named,
+    entry: Entry,
+    kind: str,
+    name: str,
+    sub: tuple[str | int, ...],
 ) -> list[ManifestIssue]:
-    matches = [target for target in manifest.kind(kind) if target.identity == name]
+    matches = named[kind].get(name, [])
     noun = _NOUN[kind]
     if not matches:
         known = [target.identity for target in manifest.kind(kind) if target.present]
@@ -195,7 +212,7 @@ def _resolve(
     return []
 
 
-def _snapshots(manifest: MergedManifest) -> list[ManifestIssue]:
+def _snapshots(manifest: MergedManifest, named: _Named) -> list[ManifestIssue]:
     issues = []
     for snapshot in manifest.snapshots:
         if not snapshot.present:
@@ -203,7 +220,7 @@ def _snapshots(manifest: MergedManifest) -> list[ManifestIssue]:
         if "server" not in snapshot.data:
             issues.append(snapshot.issue("needs server (the label of the server to take it from)"))
             continue
-        issues += _resolve(manifest, snapshot, "servers", snapshot.data["server"], ("server",))
+        issues += _resolve(manifest, named, snapshot, "servers", snapshot.data["server"], ("server",))
     return issues
 
 

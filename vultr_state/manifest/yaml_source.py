@@ -2,11 +2,12 @@
 
 ``parse_document`` turns one manifest file's text into plain Python values (dict, list, str, int,
 float, bool, None) plus a ``SourceDocument`` index from each document path to its file:line:column.
-It composes with a PyYAML ``SafeLoader`` subclass and builds values itself, so it can:
+It composes nodes with one of the readers of ``yaml_readers`` and builds values itself, so it can:
 
 - report duplicate mapping keys (PyYAML silently keeps the last one);
 - bound alias expansion (a "billion laughs" file stops after ``MAX_VALUES`` values) and nesting depth
-  (``MAX_DEPTH``), and refuse recursive aliases, instead of exhausting memory or the stack;
+  (``MAX_DEPTH``, also enforced while composing), and refuse recursive aliases, instead of exhausting
+  memory or the stack;
 - accept only the plain YAML types (no ``!!python``, ``!!binary``, ``!!set`` or custom tags);
 - support ``<<`` merge keys, with explicit keys taking precedence.
 
@@ -17,14 +18,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from vultr_state.errors import ManifestIssue, SourceLocation
+from vultr_state.manifest.yaml_readers import (
+    MAX_DEPTH,
+    LimitExceeded,
+    PureReader,
+    Untrusted,
+    fast_reader,
+    mark_location,
+)
 
-MAX_DEPTH = 64
 MAX_VALUES = 100_000
 
 DocPath = tuple[str | int, ...]
@@ -38,75 +48,78 @@ _KIND_NAMES = {"int": "an integer", "float": "a number", "bool": "a boolean", "n
 class SourceDocument:
     """One parsed manifest file: its values and where each value and mapping key starts.
 
-    ``marks`` maps a document path (``("servers", 0, "label")``) to the start of its value;
-    ``key_marks`` maps the same path to the start of the mapping key that introduced it.
+    ``marks`` maps a document path (``("servers", 0, "label")``) to the PyYAML mark where its value
+    starts; ``key_marks`` maps the same path to the start of the mapping key that introduced it. Marks
+    become ``SourceLocation`` values only when asked for, which keeps reading large files cheap.
     """
 
     file: str
     data: Any
-    marks: dict[DocPath, SourceLocation] = field(default_factory=dict)
-    key_marks: dict[DocPath, SourceLocation] = field(default_factory=dict)
+    marks: dict[DocPath, Mark] = field(default_factory=dict)
+    key_marks: dict[DocPath, Mark] = field(default_factory=dict)
 
     def locate(self, path: DocPath, *, key: bool = False) -> SourceLocation:
         """The location of ``path`` or, if it has none, of its nearest located ancestor."""
         if key and path in self.key_marks:
-            return self.key_marks[path]
+            return mark_location(self.file, self.key_marks[path])
         for end in range(len(path), -1, -1):
             found = self.marks.get(path[:end])
             if found is not None:
-                return found
+                return mark_location(self.file, found)
         return SourceLocation(self.file, 1, 1)
 
 
-class _Abort(Exception):
-    """Stops reading a file that exceeds a bound; carries the one issue to report."""
-
-    def __init__(self, issue: ManifestIssue):
-        super().__init__(issue.message)
-        self.issue = issue
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses documents nested deeper than ``MAX_DEPTH``."""
-
-    def __init__(self, text: str, display: str):
-        super().__init__(text)
-        self.display = display
-        self.depth = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise _Abort(
-                    ManifestIssue(
-                        _location(self.display, mark), (), f"nested more than {MAX_DEPTH} levels deep"
-                    )
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def parse_document(text: str, display: str) -> tuple[SourceDocument | None, list[ManifestIssue]]:
+def parse_document(
+    text: str, display: str, *, fast: bool = False
+) -> tuple[SourceDocument | None, list[ManifestIssue]]:
     """Parse one manifest file.
+
+    With ``fast``, the file is first read with libyaml (when PyYAML has it); that result is kept only
+    when the file read without a single issue. Anything else (a syntax error, a bound exceeded, a
+    duplicate key...) is read again by the pure-Python reader, so every issue is worded and located
+    by PyYAML. Marks of a fast read may still differ from the reference's for empty values: callers
+    that report later problems at those marks re-read with ``fast=False`` (as ``manifest.load`` does).
 
     Args:
         text: The file's decoded text.
         display: The file name used in locations.
+        fast: Try libyaml first.
 
     Returns:
         The document (None when the file cannot be read as YAML at all) and the issues found. A
         document may come with issues (duplicate keys, unsupported tags); its values are then partial.
     """
+    document = _parse_fast(text, display) if fast else None
+    if document is not None:
+        return document, []
+    return _parse_pure(text, display)
+
+
+def _parse_fast(text: str, display: str) -> SourceDocument | None:
+    """The document read with libyaml, or None unless that went without a single issue."""
+    loader = fast_reader(text, display)
+    if loader is None:
+        return None
     try:
-        loader = _BoundedLoader(text, display)  # the reader checks for forbidden characters here
+        root = loader.get_single_node()
+    except (yaml.YAMLError, LimitExceeded, Untrusted, UnicodeError):
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return None
+    document, issues = _build(loader, root, display)
+    return document if not issues else None
+
+
+def _parse_pure(text: str, display: str) -> tuple[SourceDocument | None, list[ManifestIssue]]:
+    try:
+        loader = PureReader(text, display)
     except yaml.reader.ReaderError as exc:
         return None, [_reader_issue(display, text, exc)]
     try:
         root = loader.get_single_node()
-    except _Abort as abort:
+    except LimitExceeded as abort:
         return None, [abort.issue]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_issue(display, exc)]
@@ -122,10 +135,16 @@ def parse_document(text: str, display: str) -> tuple[SourceDocument | None, list
                 SourceLocation(display, 1, 1), (), "the file is empty (a manifest needs at least project)"
             )
         ]
+    return _build(loader, root, display)
+
+
+def _build(
+    loader: SafeConstructor, root: Node, display: str
+) -> tuple[SourceDocument | None, list[ManifestIssue]]:
     builder = _ValueBuilder(loader, display)
     try:
         data = builder.convert(root, (), 0)
-    except _Abort as abort:
+    except LimitExceeded as abort:
         return None, [abort.issue]
     document = SourceDocument(display, data, builder.marks, builder.key_marks)
     return document, builder.issues
@@ -134,19 +153,25 @@ def parse_document(text: str, display: str) -> tuple[SourceDocument | None, list
 class _ValueBuilder:
     """Turns composed nodes into plain values, recording marks and issues on the way."""
 
-    def __init__(self, loader: yaml.SafeLoader, display: str):
-        self.loader = loader
+    def __init__(self, loader: SafeConstructor, display: str):
         self.display = display
-        self.marks: dict[DocPath, SourceLocation] = {}
-        self.key_marks: dict[DocPath, SourceLocation] = {}
+        self.marks: dict[DocPath, Mark] = {}
+        self.key_marks: dict[DocPath, Mark] = {}
         self.issues: list[ManifestIssue] = []
         self.count = 0
         self.active: set[int] = set()
+        self.constructors: dict[str, Callable[[ScalarNode], Any]] = {
+            f"{_TAG}str": loader.construct_scalar,
+            f"{_TAG}int": loader.construct_yaml_int,
+            f"{_TAG}float": loader.construct_yaml_float,
+            f"{_TAG}bool": loader.construct_yaml_bool,
+            f"{_TAG}null": loader.construct_yaml_null,
+        }
 
     def convert(self, node: Node, path: DocPath, depth: int) -> Any:
         """The plain value of ``node`` at ``path``, ``depth`` levels deep (aliases count in full)."""
         self._enter(node, depth)
-        self.marks[path] = _location(self.display, node.start_mark)
+        self.marks[path] = node.start_mark
         try:
             if isinstance(node, MappingNode):
                 if node.tag != f"{_TAG}map":
@@ -162,21 +187,23 @@ class _ValueBuilder:
 
     def _enter(self, node: Node, depth: int) -> None:
         self.count += 1
-        here = _location(self.display, node.start_mark)
         if self.count > MAX_VALUES:
-            raise _Abort(
-                ManifestIssue(
-                    here,
-                    (),
-                    f"more than {MAX_VALUES} values once aliases are expanded; "
-                    "refusing to expand further (a 'billion laughs' document?)",
-                )
+            self._abort(
+                node,
+                f"more than {MAX_VALUES} values once aliases are expanded; "
+                "refusing to expand further (a 'billion laughs' document?)",
             )
         if depth > MAX_DEPTH:
-            raise _Abort(ManifestIssue(here, (), f"nested more than {MAX_DEPTH} levels deep"))
+            self._abort(node, f"nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.active:
-            raise _Abort(ManifestIssue(here, (), "recursive alias: this value contains itself"))
+            self._abort(node, "recursive alias: this value contains itself")
         self.active.add(id(node))
+
+    def _abort(self, node: Node, message: str) -> NoReturn:
+        raise LimitExceeded(ManifestIssue(self._at(node.start_mark), (), message))
+
+    def _at(self, mark: Mark) -> SourceLocation:
+        return mark_location(self.display, mark)
 
     def _scalar(self, node: ScalarNode, path: DocPath) -> Any:
         if node.tag not in _SCALAR_TAGS:
@@ -184,20 +211,13 @@ class _ValueBuilder:
             return node.value
         if node.tag == f"{_TAG}timestamp":
             return node.value  # dates stay text: descriptions like 2026-11-01 are names, not datetimes
-        constructors: dict[str, Callable[[ScalarNode], Any]] = {
-            f"{_TAG}str": self.loader.construct_scalar,
-            f"{_TAG}int": self.loader.construct_yaml_int,
-            f"{_TAG}float": self.loader.construct_yaml_float,
-            f"{_TAG}bool": self.loader.construct_yaml_bool,
-            f"{_TAG}null": self.loader.construct_yaml_null,
-        }
         try:
-            return constructors[node.tag](node)
+            return self.constructors[node.tag](node)
         except ValueError:
             kind = _KIND_NAMES.get(node.tag.removeprefix(_TAG), "a value")
             self.issues.append(
                 ManifestIssue(
-                    self.marks[path],
+                    self._at(self.marks[path]),
                     path,
                     f"{_short(node.value)} is not valid as {kind}; quote it to make it text",
                 )
@@ -207,28 +227,28 @@ class _ValueBuilder:
     def _mapping(self, node: MappingNode, path: DocPath, depth: int) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         own: dict[str, Any] = {}
-        first_seen: dict[str, SourceLocation] = {}
+        first_seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
             if key_node.tag == f"{_TAG}merge":
                 merged.update(self._merge_sources(value_node, path, depth))
         for key_node, value_node in node.value:
             if key_node.tag == f"{_TAG}merge":
                 continue
-            key_location = _location(self.display, key_node.start_mark)
-            key = self._key(key_node, key_location, path)
+            key_mark = key_node.start_mark
+            key = self._key(key_node, path)
             if key is None:
                 continue
             if key in first_seen:
                 self.issues.append(
                     ManifestIssue(
-                        key_location,
+                        self._at(key_mark),
                         (*path, key),
-                        f"duplicate key '{key}' (first given at {first_seen[key]})",
+                        f"duplicate key '{key}' (first given at {self._at(first_seen[key])})",
                     )
                 )
                 continue
-            first_seen[key] = key_location
-            self.key_marks[(*path, key)] = key_location
+            first_seen[key] = key_mark
+            self.key_marks[(*path, key)] = key_mark
             own[key] = self.convert(value_node, (*path, key), depth + 1)
         merged.update(own)
         return merged
@@ -238,9 +258,10 @@ class _ValueBuilder:
         result: dict[str, Any] = {}
         for source in reversed(sources):  # earlier sources win, as in the YAML merge-key spec
             if not isinstance(source, MappingNode):
-                location = _location(self.display, source.start_mark)
                 self.issues.append(
-                    ManifestIssue(location, path, "'<<' merges only mappings (or a list of them)")
+                    ManifestIssue(
+                        self._at(source.start_mark), path, "'<<' merges only mappings (or a list of them)"
+                    )
                 )
                 continue
             self._enter(source, depth + 1)
@@ -250,7 +271,7 @@ class _ValueBuilder:
                 self.active.discard(id(source))
         return result
 
-    def _key(self, key_node: Node, location: SourceLocation, path: DocPath) -> str | None:
+    def _key(self, key_node: Node, path: DocPath) -> str | None:
         if isinstance(key_node, ScalarNode) and key_node.tag == f"{_TAG}str":
             return key_node.value
         if isinstance(key_node, ScalarNode):
@@ -258,16 +279,12 @@ class _ValueBuilder:
             message = f"field name {_short(key_node.value)} is read as {kind}; quote it to make it text"
         else:
             message = "a field name must be plain text, not a list or mapping"
-        self.issues.append(ManifestIssue(location, path, message))
+        self.issues.append(ManifestIssue(self._at(key_node.start_mark), path, message))
         return None
 
     def _tag_issue(self, node: Node, path: DocPath) -> None:
         tag = node.tag.replace(_TAG, "!!", 1)
-        self.issues.append(ManifestIssue(self.marks[path], path, f"unsupported YAML tag '{tag}'"))
-
-
-def _location(display: str, mark: Any) -> SourceLocation:
-    return SourceLocation(display, mark.line + 1, mark.column + 1)
+        self.issues.append(ManifestIssue(self._at(self.marks[path]), path, f"unsupported YAML tag '{tag}'"))
 
 
 def _short(value: str) -> str:
@@ -276,7 +293,7 @@ def _short(value: str) -> str:
 
 def _syntax_issue(display: str, exc: yaml.MarkedYAMLError) -> ManifestIssue:
     mark = exc.problem_mark or exc.context_mark
-    location = _location(display, mark) if mark is not None else SourceLocation(display, 1, 1)
+    location = mark_location(display, mark) if mark is not None else SourceLocation(display, 1, 1)
     problem = exc.problem or "invalid YAML"
     if "expected a single document" in (exc.context or ""):
         return ManifestIssue(
