@@ -95,6 +95,16 @@ def _content(reg: Registry) -> dict[str, Any]:
     }
 
 
+def registry_state_digest(reg: Registry) -> str:
+    """A digest of what the registry records (owned objects and pending creates, not the lock).
+
+    The planner stamps it on every plan; the executor compares it with the registry it finds when it
+    takes the lock, so a plan made before another apply ran is refused instead of duplicating objects.
+    """
+    content = _content(reg)
+    return short_digest({"owned": content["owned"], "pending": content["pending"]})
+
+
 def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list[str]:
     """Serialise ``reg`` into one compact JSON body per script part.
 

@@ -11,11 +11,10 @@ its message says another apply of the project is running (or took the lock at th
 Limits, shown by the tests below:
 
 * The lock covers apply only, not the time between reading the account and applying. A plan made before
-  another apply ran and applied after that apply released the lock is not re-checked: its creates are
-  sent again and duplicate what the other apply made (``test_a_plan_made_before_another_apply_...``,
-  a strict xfail until the executor re-reads the registry at lock time and refuses or re-plans). The CLI
-  plans and applies back to back, so the window is the plan's reads, plus the whole confirmation prompt
-  of an interactive apply.
+  another apply ran is caught when it is applied: every plan carries a digest of the registry it was made
+  against, and the executor compares it with the registry it finds when it takes the lock, refusing with
+  ``StalePlanError`` (nothing written) when another apply changed it in between
+  (``test_a_plan_made_before_another_apply_...``).
 * An apply slower than ``lock_settle`` between its read and its write can still interleave with another.
 * A lock left by a crashed apply blocks other hosts for its TTL (an hour) unless ``--force-unlock``; on
   the same host it is taken over at once when the holder's process is gone.
@@ -23,7 +22,6 @@ Limits, shown by the tests below:
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import threading
 from collections import Counter
@@ -35,7 +33,7 @@ from benchmarks.drills.crash import CrashAccount
 from benchmarks.drills.scenario import build_scenario
 from benchmarks.drills.world import make_client
 from vultr_state.emulator import Emulator, EmulatorConfig
-from vultr_state.errors import LockError
+from vultr_state.errors import LockError, StalePlanError
 from vultr_state.executor import apply
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
@@ -103,18 +101,13 @@ def test_two_threads_changing_an_existing_project_one_refuses(tmp_path):
     assert Counter(s["label"] for s in emulator.servers()) == Counter(grown.identities()["server"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="executor limit: a plan made before another apply ran is applied without re-checking the "
-    "registry once the lock is free, so its creates duplicate the other apply's objects",
-)
 def test_a_plan_made_before_another_apply_ran_does_not_duplicate_its_objects(tmp_path):
     emulator = _emulator()
     client = make_client(emulator)
     scenario = build_scenario(3, servers=2, project="race")
     first, second = _plan(client, scenario, tmp_path), _plan(client, scenario, tmp_path)
     apply(first, client, poll_interval=(0.05, 0.1), lock_settle=0.0)
-    with contextlib.suppress(LockError):  # refusing the stale plan would be a correct outcome too
+    with pytest.raises(StalePlanError, match="changed since this plan was made"):
         apply(second, client, poll_interval=(0.05, 0.1), lock_settle=0.0)
     assert audit(emulator, scenario).duplicates == ()
 

@@ -25,7 +25,7 @@ import secrets
 import socket
 from dataclasses import replace
 
-from vultr_state.errors import LockError
+from vultr_state.errors import LockError, StalePlanError
 from vultr_state.executor.context import ApplyContext
 from vultr_state.executor.creates import create_once, destroy_tolerant
 from vultr_state.model.plan import Kind
@@ -35,6 +35,7 @@ from vultr_state.registry import (
     encode_registry,
     is_registry_script,
     registry_script_name,
+    registry_state_digest,
     with_lock,
 )
 
@@ -136,11 +137,20 @@ class RegistryStore:
                 kept.remove(entry)
         return kept
 
-    def acquire(self, pending: tuple[PendingCreate, ...], *, force_unlock: bool = False) -> Registry:
+    def acquire(
+        self,
+        pending: tuple[PendingCreate, ...],
+        *,
+        expected_digest: str = "",
+        force_unlock: bool = False,
+    ) -> Registry:
         """Take the lock and record the pending creates (the intent write).
 
         Args:
             pending: The creates about to be sent.
+            expected_digest: ``registry_state_digest`` of the registry the plan was made against; when
+                given and the registry now records something else (another apply ran since the plan was
+                made), the plan is refused before anything is written.
             force_unlock: Take the lock even from a live, unexpired holder.
 
         Returns:
@@ -148,6 +158,7 @@ class RegistryStore:
 
         Raises:
             LockError: another apply holds the lock, or took it at the same moment.
+            StalePlanError: the registry changed since the plan was made.
         """
         current = self.read()
         now = self._ctx.timing.clock()
@@ -157,6 +168,11 @@ class RegistryStore:
                 log.warning("apply: taking over the registry lock of %s", lock.holder)
             else:
                 raise LockError(_held_message(self.project, lock, now))
+        if expected_digest and registry_state_digest(current) != expected_digest:
+            raise StalePlanError(
+                f"the registry of project {self.project!r} changed since this plan was made (another "
+                "apply ran in between); nothing was changed. Run plan and apply again."
+            )
         intent = with_lock(replace(current, pending=pending), self.holder, now + self._ttl)
         written = self.write(intent)
         self._ctx.timing.sleep(self._settle)

@@ -108,7 +108,11 @@ def apply(
     )
     ctx = ApplyContext(client, waiter, timing)
     store = RegistryStore(ctx, plan.project, make_holder(), lock_ttl=lock_ttl, settle=lock_settle)
-    base = store.acquire(intent_pending(plan.actions, clock()), force_unlock=force_unlock)
+    base = store.acquire(
+        intent_pending(plan.actions, clock()),
+        expected_digest=plan.registry_digest,
+        force_unlock=force_unlock,
+    )
     ctx.set_owned({kind: base.owned_ids(kind) for kind in {o.kind for o in base.owned}})
     ctx.seed(plan.actions)
 

@@ -170,7 +170,8 @@ class Plan:
 
     ``fingerprints`` are (``"<kind>:<id>"``, digest) pairs of every live object the plan read, used
     to refuse a stale saved plan; ``unmanaged`` counts live objects per kind the project does not own
-    and the manifest does not name.
+    and the manifest does not name; ``registry_digest`` identifies the registry content the plan was
+    made against (the executor refuses the plan if another apply changed it since).
     """
 
     project: str
@@ -181,6 +182,7 @@ class Plan:
     manifest_digest: str = ""
     fingerprints: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+    registry_digest: str = ""  # what the registry recorded when the plan was made (registry_state_digest)
 
     @property
     def has_changes(self) -> bool:

@@ -25,6 +25,7 @@ from vultr_state.planner.order import ordered, with_dependencies
 from vultr_state.planner.references import check_references
 from vultr_state.planner.servers import plan_servers
 from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
+from vultr_state.registry import registry_state_digest
 
 SAFETY_KEY = "plan:safety"
 _SHARE_COUNTED = {ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE}
@@ -88,6 +89,7 @@ def plan(desired: Desired, live: Live, options: PlanOptions | None = None) -> Pl
         manifest_digest=desired.digest,
         fingerprints=live_fingerprints(live),
         warnings=tuple(warnings),
+        registry_digest=registry_state_digest(live.registry),
     )
 
 
