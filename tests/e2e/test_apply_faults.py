@@ -76,6 +76,7 @@ def test_ctrl_c_exits_130_and_a_rerun_converges(tmp_path):
         assert process.returncode == 130, out + err
         assert "Apply interrupted:" in out
         assert "Interrupted: finishing" in out and "Traceback" not in err
+        assert err.rstrip().endswith("Interrupted.")
 
         rerun = account.cli.apply()
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr

@@ -68,4 +68,6 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(EXIT_ERROR)
+    if result == EXIT_INTERRUPTED:  # the framework turns Ctrl-C inside a command into this code
+        typer.echo("Interrupted.", err=True)
     sys.exit(result if isinstance(result, int) else EXIT_OK)
