@@ -8,9 +8,8 @@ Two sections, each between ``<!-- BEGIN GENERATED: NAME -->`` and ``<!-- END GEN
   in plain text (no colours, no boxes), at a fixed width of ``HELP_WIDTH`` columns.
 
 Run by developers (``python -m vultr_state.docgen --write`` rewrites the sections in place; ``--check``
-exits 1 when they are stale) and by ``tests/docs``. Nothing at run time imports it. It needs the
-typer command objects of ``vultr_state.cli`` (built with ``typer.main.get_command``), whose help it
-renders through the framework's plain formatter instead of the terminal one.
+exits 1 when they are stale) and by ``tests/docs``. Nothing at run time imports it. The help texts come
+from ``vultr_state.cli.helptext`` (only the ``cli`` package may import typer).
 """
 
 from __future__ import annotations
@@ -24,14 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typer.main
-
-from vultr_state.cli import app
+from vultr_state.cli.helptext import command_helps
 from vultr_state.errors import ConfigError
 from vultr_state.manifest import schema_text
 
 HELP_WIDTH = 100
-PROG = "vultr-state"
 README = Path(__file__).resolve().parents[1] / "README.md"
 SECTIONS = ("manifest-reference", "cli-reference")
 WRITE_COMMAND = "python -m vultr_state.docgen --write"
@@ -174,26 +170,9 @@ def cli_reference(width: int = HELP_WIDTH) -> str:
         One heading and one plain-text block per command (groups first, then their commands).
     """
     blocks = []
-    for path, text in _helps(width):
+    for path, text in command_helps(width):
         blocks.append(f"### `{' '.join(path)}`\n\n```text\n{text.rstrip()}\n```")
     return "\n\n".join(blocks) + "\n"
-
-
-def _helps(width: int) -> Iterator[tuple[list[str], str]]:
-    root = typer.main.get_command(app)
-
-    def walk(command: Any, path: list[str], parent: Any) -> Iterator[tuple[list[str], str]]:
-        # The plain formatter instead of the terminal (rich) one: no boxes or colours, stable text.
-        # get_command builds fresh command objects, so this does not change the application itself.
-        command.rich_markup_mode = None
-        options = {"terminal_width": width, "max_content_width": width} if parent is None else {}
-        with command.make_context(path[-1], [], parent=parent, resilient_parsing=True, **options) as ctx:
-            yield path, command.get_help(ctx)
-            if hasattr(command, "list_commands"):
-                for name in command.list_commands(ctx):
-                    yield from walk(command.get_command(ctx, name), [*path, name], ctx)
-
-    yield from walk(root, [PROG], None)
 
 
 # -- README sections -------------------------------------------------------------------------------------
