@@ -16,7 +16,7 @@ from vultr_state.executor.registry_io import RegistryStore
 from vultr_state.executor.waiter import Waiter
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
-from vultr_state.model.plan import ActionType, Plan
+from vultr_state.model.plan import ActionType, ChangeClass, Plan
 from vultr_state.planner import PlanOptions, plan
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICvMRIoLl7ifUS3jw5GPijSJRpDW6frmaxgsFBvBFfLQ deploy@test"
@@ -98,6 +98,28 @@ def test_create_then_change_in_place_then_prune(tmp_path):
     (applied,) = converge(world, fewer)
     assert [(a.type, a.name) for a in applied.actions] == [(ActionType.PRUNE, "web-2")]
     assert world.labels() == ["web-1"]
+
+
+def test_a_create_time_only_change_is_acknowledged_once_and_then_settles(tmp_path):
+    world = make_world()
+    converge(world, manifest(tmp_path, labels=("web-1",)))
+    (server,) = world.emulator.servers()
+
+    # The startup script is create-time only: v1 cannot change it on a live server.
+    no_script = manifest(
+        tmp_path,
+        labels=(),
+        extra="\n  - label: web-1\n    ipv6: true\n    reverse_dns:\n"
+        "      ipv4: web-1.example.com\n      ipv6: web-1.example.com\n",
+    )
+    (applied,) = converge(world, no_script, options=PlanOptions())
+    (action,) = [a for a in applied.actions if a.kind == "server"]
+    assert action.type is ActionType.UPDATE
+    assert [(c.field, c.change_class) for c in action.changes] == [
+        ("startup_script", ChangeClass.CREATE_TIME_ONLY)
+    ]
+    # Recorded, not carried out: the same server, and the next plan is empty (converge checked it).
+    assert [s["SUBID"] for s in world.emulator.servers()] == [server["SUBID"]]
 
 
 def test_replace_and_reinstall_converge(tmp_path):

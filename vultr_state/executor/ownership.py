@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from vultr_state.executor.result import ActionResult, Status
-from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
+from vultr_state.model.plan import Action, ActionType, ChangeClass, Kind, ServerSpec
 from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
 from vultr_state.registry import with_owned, without_lock, without_owned
 
@@ -79,7 +79,13 @@ def result_registry(
             )
         elif action.type in (ActionType.UPDATE, ActionType.REINSTALL) and done and action.live_id:
             existing = reg.find(kind, action.live_id) or OwnedObject(kind, action.live_id, action.name)
-            digest = _digest(action, existing.create_digest) if action.type is ActionType.REINSTALL else None
+            # A reinstall re-runs the install with the new boot source; a create-time-only change is
+            # acknowledged by the apply (it takes effect when the server is next replaced), so the next
+            # plan no longer reports it.
+            acknowledges = action.type is ActionType.REINSTALL or any(
+                c.change_class is ChangeClass.CREATE_TIME_ONLY for c in action.changes
+            )
+            digest = _digest(action, existing.create_digest) if acknowledges else None
             reg = with_owned(
                 reg,
                 [
