@@ -18,6 +18,8 @@
     │   └── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
     │                                succeeded remotely; the caller must look before creating again
     ├── ApplyError                   an apply stopped early; .result says done / failed / not started
+    ├── WaitTimedOut                 a server or snapshot did not reach the awaited state in time
+    ├── WaitCancelled                an apply was interrupted while an object was being waited for
     ├── LockError                    another apply of the same project holds the registry lock
     └── ConfigError                  bad options or environment (key file, API URL, ...)
 
@@ -143,6 +145,14 @@ class ApplyError(VultrStateError):
     def __init__(self, message: str, result: Any = None):
         self.result = result
         super().__init__(message)
+
+
+class WaitTimedOut(VultrStateError):
+    """An object did not reach the awaited state before the wait timeout."""
+
+
+class WaitCancelled(VultrStateError):
+    """The apply was interrupted while the object was still being waited for."""
 
 
 class LockError(VultrStateError):

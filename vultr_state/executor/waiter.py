@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from vultr_state.errors import ApiError, VultrStateError
+from vultr_state.errors import ApiError, VultrStateError, WaitCancelled, WaitTimedOut
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +26,6 @@ Ready = Callable[[Mapping[str, Any]], bool]
 
 MISSING_ROUNDS = 3  # an object absent from this many consecutive listings has disappeared
 LIST_FAILURES = 5  # consecutive failed listings before every watch of that kind fails
-
-
-class WaitTimedOut(VultrStateError):
-    """An object did not reach the awaited state before the wait timeout."""
-
-
-class WaitCancelled(VultrStateError):
-    """The apply was interrupted while the object was still being waited for."""
 
 
 @dataclass(slots=True)
