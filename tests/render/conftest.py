@@ -38,6 +38,8 @@ def make_full_plan() -> Plan:
         startup_script="bootstrap",
         ipv6=True,
         create_digest="c0ffee",
+        region_name="New Jersey",
+        os_name="CentOS 7 x64",  # plan 201 has no name here: shown by id
     )
     return Plan(
         project="web",

@@ -75,7 +75,20 @@ def test_document_content(full_plan):
         "fields": {"name": "deploy"},
         "sensitive_fields": ["public_key"],
     }
-    assert by_key["server:web-1"]["spec"]["fields"]["ssh_keys"] == ["deploy"]
+    assert by_key["server:web-1"]["spec"]["fields"] == {
+        "label": "web-1",
+        "region_id": "1",
+        "plan_id": "201",
+        "os_id": "387",
+        "ssh_keys": ["deploy"],
+        "startup_script": "bootstrap",
+        "ipv6": True,
+        "private_network": False,
+        "auto_backups": False,
+        "power": "running",
+        "region_name": "New Jersey",
+        "os_name": "CentOS 7 x64",
+    }  # ids with their catalog names; the internal create_digest is left out
     assert by_key["server:web-1"]["depends_on"] == ["ssh_key:deploy", "startup_script:bootstrap"]
     assert doc["refusals"][1] == {
         "action_key": "server:x",

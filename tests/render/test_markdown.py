@@ -35,9 +35,17 @@ def test_reasons_are_shown_escaped(full_plan):
 
 def test_change_table_rows(full_plan):
     md = render_markdown(full_plan)
-    assert '| region | <code>"New Jersey"</code> | <code>"Frankfurt"</code> | replace |' in md
+    assert '| region | <code>"New Jersey"</code> | <code>"Frankfurt"</code> | forces replacement |' in md
     assert "| script | <code>" in md and "| in-place, sensitive |" in md
     assert "| public_key | (sensitive) |" in md
+
+
+def test_create_table_shows_catalog_names_beside_ids_and_nothing_internal(full_plan):
+    md = render_markdown(full_plan)
+    assert '| region | <code>"New Jersey" (1)</code> |' in md
+    assert "| plan | <code>id 201</code> |" in md
+    assert '| os | <code>"CentOS 7 x64" (387)</code> |' in md
+    assert "c0ffee" not in md and "create_digest" not in md and "region_id" not in md
 
 
 def test_refusal_names_the_flag(full_plan):

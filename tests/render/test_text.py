@@ -21,28 +21,47 @@ def test_every_action_type_has_its_symbol_and_title(full_plan):
     assert "  = ssh_key.ops (adopt)  [id 5806ab4970aba]\n" in text
 
 
-def test_each_field_change_shows_old_new_and_class(full_plan):
+def test_each_field_change_shows_old_new_and_class_aligned_within_its_block(full_plan):
     text = render_text(full_plan)
-    assert '        label: "api-old" → "api-1"  (in-place)\n' in text
-    assert "        protect: false → true  (registry)\n" in text
-    assert '        region: "New Jersey" → "Frankfurt"  (replace)\n' in text
-    assert '        os: "CentOS 7 x64" → "Ubuntu 22.04 x64"  (reinstall)\n' in text
+    assert (
+        '        label   = "api-old" → "api-1"  (in-place)\n        protect = false → true  (registry only)\n'
+    ) in text
+    assert '        region   = "New Jersey" → "Frankfurt"  (forces replacement)\n' in text
+    assert '        os = "CentOS 7 x64" → "Ubuntu 22.04 x64"  (forces reinstall: disk wiped)\n' in text
 
 
 def test_sensitive_changes_show_digests_and_are_marked(full_plan):
     text = render_text(full_plan)
     assert (
-        '        script: "sha256:1111111111111111" → "sha256:2222222222222222"  (in-place, sensitive)\n'
+        '        script = "sha256:1111111111111111" → "sha256:2222222222222222"  (in-place, sensitive)\n'
         in text
     )
-    assert "(create-time-only, sensitive)" in text
+    assert "(create-time-only: takes effect when next created, sensitive)" in text
     assert "        public_key = (sensitive)\n" in text
 
 
-def test_creates_list_their_non_secret_spec_fields(full_plan):
+def test_creates_show_catalog_names_beside_ids_and_nothing_internal(full_plan):
     text = render_text(full_plan)
-    assert '        region_id = "1"\n' in text
-    assert '        ssh_keys = ["deploy"]\n' in text
+    block = text.split("  + server.web-1 (create)\n", 1)[1].split("\n\n", 1)[0]
+    assert block.splitlines() == [
+        '        label           = "web-1"',
+        '        region          = "New Jersey" (1)',
+        "        plan            = id 201",
+        '        os              = "CentOS 7 x64" (387)',
+        '        ssh_keys        = ["deploy"]',
+        '        startup_script  = "bootstrap"',
+        "        ipv6            = true",
+        "        private_network = false",
+        "        auto_backups    = false",
+        '        power           = "running"',
+    ]
+    assert "c0ffee" not in text and "create_digest" not in text
+    assert "region_id" not in text and "_name" not in text
+
+
+def test_action_blocks_are_separated_by_a_blank_line(full_plan):
+    text = render_text(full_plan)
+    assert "        public_key = (sensitive)\n\n    ~ startup_script.bootstrap (update in place)" in text
 
 
 def test_no_secret_body_ever_appears(full_plan, secrets):
@@ -119,7 +138,9 @@ def test_replace_without_replace_class_fields():
     )
     text = render_text(plan)
     assert "-/+ server.a (replace)  [id 1]\n        # boot source changed\n" in text
-    assert '        snapshot: (none) → "golden"  (create-time-only)\n' in text
+    assert (
+        '        snapshot = (none) → "golden"  (create-time-only: takes effect when next created)\n' in text
+    )
 
 
 def test_rendering_is_deterministic(full_plan):

@@ -108,6 +108,11 @@ class ServerSpec:
     hostname: str | None = None
     tag: str | None = None
     create_digest: str = ""
+    # Display only: the catalog's names of the ids above, for reviewers (None when the catalog has none).
+    region_name: str | None = None
+    plan_name: str | None = None
+    os_name: str | None = None
+    iso_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

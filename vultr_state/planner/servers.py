@@ -2,17 +2,21 @@
 
 Called by ``planner.core``. Each present server's region, plan and OS (or ISO) are resolved against the
 catalog (an id a live server already carries is accepted even when the catalog no longer lists it, as
-v1 hides retired plans); creates and replaces are checked for plan availability in the region. Reverse
-DNS is its own action (``reverse_dns:<label>``): a create when the server is new or replaced, an update
-when the names of an existing server differ.
+v1 hides retired plans), and server specs carry the catalog's names of those ids for display; creates
+and replaces are checked for plan availability in the region. Reverse DNS is its own action
+(``reverse_dns:<label>``): a create when the server is new or replaced, an update when the names of an
+existing server differ.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from vultr_state.catalog import OS_CUSTOM, OS_SNAPSHOT, CatalogIndex, CatalogProblem, Subject
 from vultr_state.model.desired import DesiredServer, Ensure
 from vultr_state.model.live import Live, LiveServer
-from vultr_state.model.plan import Action, ActionType, Kind
+from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
 from vultr_state.planner.collect import Collector, action_key
 from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
 from vultr_state.planner.matching import KindMatches, match_kind
@@ -62,6 +66,22 @@ def resolve(
     return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
 
 
+def _named(spec: ServerSpec, index: CatalogIndex) -> ServerSpec:
+    """``spec`` with the catalog's names of its ids, for reviewers (the ids are what the API gets)."""
+
+    def shown(display: Callable[[str], str], entry_id: str | None) -> str | None:
+        name = display(entry_id) if entry_id else None
+        return name if name != entry_id else None  # display() falls back to the id itself
+
+    return replace(
+        spec,
+        region_name=shown(index.regions.display, spec.region_id),
+        plan_name=shown(index.plans.display, spec.plan_id),
+        os_name=shown(index.oses.display, spec.os_id),
+        iso_name=shown(index.isos.display, spec.iso_id),
+    )
+
+
 def plan_servers(
     servers: tuple[DesiredServer, ...],
     live: Live,
@@ -85,7 +105,9 @@ def plan_servers(
         if resolved is None:
             continue
         changes = server.compare(desired, match.live, resolved, match.owned, names) if match.live else ()
-        entry = Entry(Kind.SERVER, desired.label, desired.protect, server.to_spec(desired, resolved))
+        entry = Entry(
+            Kind.SERVER, desired.label, desired.protect, _named(server.to_spec(desired, resolved), index)
+        )
         action_type = plan_present(entry, match, changes, project, out)
         if action_type in _NEW_ADDRESS:
             subj = subject(Kind.SERVER, desired.label, desired.location)

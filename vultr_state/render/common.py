@@ -1,9 +1,10 @@
 """Vocabulary shared by the plan renderers: action symbols and titles, display names, value formatting,
-the summary line and the secret-free view of a spec.
+change-class notes, the summary line and the secret-free views of a spec.
 
 Used by ``render.text``, ``render.markdown`` and ``render.json_doc``; nothing else. Pure functions only.
-Secret bodies (an SSH key's ``public_key``, a script's ``script``) are never read here: the spec view
-skips those fields by name, so a renderer cannot print them even by accident.
+Secret bodies (an SSH key's ``public_key``, a script's ``script``) are never read here: the spec views
+skip those fields by name, so a renderer cannot print them even by accident. Internal bookkeeping
+(``create_digest``) is never shown either; catalog ids are shown to people beside their names.
 """
 
 from __future__ import annotations
@@ -12,10 +13,29 @@ import dataclasses
 import json
 from typing import Any
 
-from vultr_state.model.plan import Action, ActionType, ChangeClass, Plan, Refusal, Spec
+from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Plan, Refusal, Spec
 
 # Fields of a spec that hold a secret or a full body. Renderers list their names, never their values.
 SECRET_SPEC_FIELDS = frozenset({"public_key", "script"})
+# Fields of a spec kept for the executor and the registry only: no renderer shows them.
+INTERNAL_SPEC_FIELDS = frozenset({"create_digest"})
+# Catalog id fields of a server spec → (what people call the field, the field holding its display name).
+_NAMED_IDS = {
+    "region_id": ("region", "region_name"),
+    "plan_id": ("plan", "plan_name"),
+    "os_id": ("os", "os_name"),
+    "iso_id": ("iso", "iso_name"),
+}
+_DISPLAY_NAME_FIELDS = frozenset(name for _, name in _NAMED_IDS.values())
+
+# How each change class reads next to a field change (``--json`` carries the class itself).
+_CLASS_NOTES: dict[ChangeClass, str] = {
+    ChangeClass.IN_PLACE: "in-place",
+    ChangeClass.REINSTALL: "forces reinstall: disk wiped",
+    ChangeClass.REPLACE: "forces replacement",
+    ChangeClass.CREATE_TIME_ONLY: "create-time-only: takes effect when next created",
+    ChangeClass.REGISTRY: "registry only",
+}
 
 # The order of the summary line and of every count table.
 SUMMARY_ORDER: tuple[ActionType, ...] = (
@@ -118,22 +138,50 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def spec_view(spec: Spec | None) -> tuple[tuple[str, Any], ...]:
-    """The non-secret fields of a spec as (name, JSON value) pairs, skipping empty ones.
+def change_note(change: FieldChange) -> str:
+    """The class of a change as people read it, e.g. ``forces reinstall: disk wiped, sensitive``."""
+    return _CLASS_NOTES[change.change_class] + (", sensitive" if change.sensitive else "")
 
-    Secret fields are skipped by name without being read; ``secret_fields`` lists which ones a spec has.
+
+def spec_view(spec: Spec | None) -> tuple[tuple[str, Any], ...]:
+    """The non-secret fields of a spec as (name, JSON value) pairs for machines, skipping empty ones.
+
+    Catalog ids and their display names come as separate fields (``region_id``, ``region_name``).
+    Secret fields are skipped by name without being read (``secret_fields`` lists which ones a spec
+    has); internal ones are left out.
     """
     if spec is None:
         return ()
     shown = []
     for f in dataclasses.fields(spec):
-        if f.name in SECRET_SPEC_FIELDS:
+        if f.name in SECRET_SPEC_FIELDS or f.name in INTERNAL_SPEC_FIELDS:
             continue
         value = getattr(spec, f.name)
         if value is None or value == "" or value == ():
             continue
         shown.append((f.name, to_json_value(value)))
     return tuple(shown)
+
+
+def spec_lines(spec: Spec | None) -> tuple[tuple[str, str], ...]:
+    """A spec for people: (field, shown value) pairs, secrets last as ``(sensitive)``.
+
+    A catalog id is one line with its name: ``region`` → ``"New Jersey" (1)``, or ``id 1`` when the
+    catalog had no name for it.
+    """
+    fields = dict(spec_view(spec))
+    lines = []
+    for name, value in fields.items():
+        if name in _DISPLAY_NAME_FIELDS:
+            continue
+        if name in _NAMED_IDS:
+            label, name_field = _NAMED_IDS[name]
+            display = fields.get(name_field)
+            lines.append((label, f"{format_value(display)} ({value})" if display else f"id {value}"))
+        else:
+            lines.append((name, format_value(value)))
+    lines.extend((name, "(sensitive)") for name in secret_fields(spec))
+    return tuple(lines)
 
 
 def secret_fields(spec: Spec | None) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from vultr_state.model.plan import Action, ActionType, Plan
 from vultr_state.render.common import (
     SYMBOLS,
     action_title,
+    change_note,
     counts,
     display_name,
     flag,
@@ -20,8 +21,7 @@ from vultr_state.render.common import (
     key_display,
     plural,
     refused_keys,
-    secret_fields,
-    spec_view,
+    spec_lines,
     summary_line,
 )
 
@@ -80,12 +80,10 @@ def _details(action: Action, refused: bool) -> list[str]:
     if action.changes:
         lines.extend(["| Field | Old | New | Class |", "| --- | --- | --- | --- |"])
         for c in action.changes:
-            klass = c.change_class.value + (", sensitive" if c.sensitive else "")
-            lines.append(f"| {_text(c.field)} | {_cell(c.old)} | {_cell(c.new)} | {klass} |")
+            lines.append(f"| {_text(c.field)} | {_cell(c.old)} | {_cell(c.new)} | {_text(change_note(c))} |")
     elif action.type is ActionType.CREATE and action.spec is not None:
         lines.extend(["| Field | Value |", "| --- | --- |"])
-        lines.extend(f"| {_text(name)} | {_cell(value)} |" for name, value in spec_view(action.spec))
-        lines.extend(f"| {_text(name)} | (sensitive) |" for name in secret_fields(action.spec))
+        lines.extend(f"| {_text(name)} | {_shown(value)} |" for name, value in spec_lines(action.spec))
     else:
         lines.append("No field changes.")
     lines.extend(["", "</details>", ""])
@@ -94,7 +92,12 @@ def _details(action: Action, refused: bool) -> list[str]:
 
 def _cell(value: object) -> str:
     """A value inside a table cell: code-formatted, pipes and HTML escaped."""
-    return f"<code>{_text(format_value(value))}</code>"
+    return _shown(format_value(value))
+
+
+def _shown(text: str) -> str:
+    """An already formatted value inside a table cell; ``(sensitive)`` stays plain text."""
+    return text if text == "(sensitive)" else f"<code>{_text(text)}</code>"
 
 
 def _text(text: str) -> str:

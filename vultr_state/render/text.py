@@ -1,9 +1,11 @@
 """The human, Terraform-like rendering of a plan: ``render_text(plan, color)``.
 
 Called by ``vultr-state plan`` (and by ``apply`` to show what it is about to do). One block per action
-(``+ server.web-1 (create)``) with one line per field change (old → new and its change class), then
-the refusals with what unblocks them, the unmanaged counts, warnings and the summary line. Colour is
-added only when the caller asks for it; deciding whether the terminal wants it is the CLI's job.
+(``+ server.web-1 (create)``), blocks separated by a blank line: a create lists the fields it will set
+(``region = "New Jersey" (1)``), any other action one line per field change (``label = "a" → "b"``
+with its change class and what that means), names aligned on ``=`` within a block. Then the
+refusals with what unblocks them, the unmanaged counts, warnings and the summary line. Colour is added
+only when the caller asks for it; deciding whether the terminal wants it is the CLI's job.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from vultr_state.model.plan import Action, ActionType, FieldChange, Plan
 from vultr_state.render.common import (
     SYMBOLS,
     action_title,
+    change_note,
     counts,
     display_name,
     format_value,
@@ -19,8 +22,7 @@ from vultr_state.render.common import (
     plural,
     refusal_hint,
     refused_keys,
-    secret_fields,
-    spec_view,
+    spec_lines,
     summary_line,
 )
 
@@ -77,7 +79,6 @@ def render_text(plan: Plan, color: bool = False) -> str:
     refused = refused_keys(plan)
     for action in plan.actions:
         lines.extend(_action_block(action, action.key in refused, paint))
-    if plan.actions:
         lines.append("")
     if plan.refusals:
         lines.extend(_refusal_block(plan, paint))
@@ -115,19 +116,19 @@ def _action_block(action: Action, refused: bool, paint: _Painter) -> list[str]:
     if action.reason:
         lines.append(paint(f"{_DETAIL_INDENT}# {action.reason}", _DIM))
     if action.changes:
-        lines.extend(_change_line(change, paint) for change in action.changes)
+        width = max(len(change.field) for change in action.changes)
+        lines.extend(_change_line(change, width, paint) for change in action.changes)
     elif action.type is ActionType.CREATE:
-        shown = spec_view(action.spec)
-        lines.extend(f"{_DETAIL_INDENT}{name} = {format_value(value)}" for name, value in shown)
-        lines.extend(f"{_DETAIL_INDENT}{name} = (sensitive)" for name in secret_fields(action.spec))
+        shown = spec_lines(action.spec)
+        width = max((len(name) for name, _ in shown), default=0)
+        lines.extend(f"{_DETAIL_INDENT}{name:<{width}} = {value}" for name, value in shown)
     return lines
 
 
-def _change_line(change: FieldChange, paint: _Painter) -> str:
-    marks = change.change_class.value + (", sensitive" if change.sensitive else "")
+def _change_line(change: FieldChange, width: int, paint: _Painter) -> str:
     return (
-        f"{_DETAIL_INDENT}{change.field}: {format_value(change.old)} → {format_value(change.new)}"
-        f"  {paint(f'({marks})', _DIM)}"
+        f"{_DETAIL_INDENT}{change.field:<{width}} = {format_value(change.old)} → {format_value(change.new)}"
+        f"  {paint(f'({change_note(change)})', _DIM)}"
     )
 
 
