@@ -8,7 +8,8 @@ the number of calls does not grow with the account otherwise.
 
 Everything wire-shaped stops here: field names such as ``SUBID`` or ``VPSPLANID``, ``"yes"``/``"no"``
 flags, the registry scripts (split out into ``Live.registry``; other projects' registry scripts are
-dropped) and server secrets (``default_password`` is never copied). ``fingerprint`` gives a short digest
+dropped, and so are the objects they own: a project never sees, adopts or counts another project's
+objects) and server secrets (``default_password`` is never copied). ``fingerprint`` gives a short digest
 of a live object for saved plans.
 """
 
@@ -34,7 +35,12 @@ from vultr_state.model.live import (
     LiveStartupScript,
 )
 from vultr_state.model.registry import Registry
-from vultr_state.registry import decode_registry, is_registry_script, short_digest
+from vultr_state.registry import (
+    decode_other_registries,
+    decode_registry,
+    is_registry_script,
+    short_digest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +69,15 @@ def id_order(object_id: str) -> tuple[int, int, str]:
     return (1, 0, object_id)
 
 
-def read_live(client: LiveSource, desired: Desired) -> Live:
+def read_live(client: LiveSource, desired: Desired, *, hide_other_projects: bool = True) -> Live:
     """Read everything a plan for ``desired`` needs from the account.
 
     Args:
         client: A ``VultrClient`` (or any object with the same list methods and return shapes).
         desired: The manifest: its project selects the registry, its servers decide which reverse-DNS
             reads are needed, ``uses_iso`` whether ``iso/list`` is read.
+        hide_other_projects: Leave out objects that other projects' registries own (what a plan wants);
+            ``show`` and ``export`` see the whole account.
 
     Returns:
         The live state, every collection sorted by id.
@@ -94,17 +102,39 @@ def read_live(client: LiveSource, desired: Desired) -> Live:
         if is_registry_script(_str(s, "name"))
     ]
     registry = decode_registry(desired.project, registry_scripts)
-    live_servers = _sorted(_server(s) for s in servers.values())
+    foreign = (
+        _owned_elsewhere(desired.project, registry, registry_scripts) if hide_other_projects else frozenset()
+    )
+
+    def ours_to_see(kind: str, id_field: str, records: dict[str, dict]) -> list[Mapping[str, Any]]:
+        return [r for r in records.values() if (kind, _str(r, id_field)) not in foreign]
+
+    user_scripts = [s for s in scripts.values() if not is_registry_script(_str(s, "name"))]
+    live_servers = _sorted(_server(s) for s in ours_to_see("server", "SUBID", servers))
     return Live(
         catalog=catalog,
-        ssh_keys=_sorted(_ssh_key(k) for k in keys.values()),
+        ssh_keys=_sorted(_ssh_key(k) for k in ours_to_see("ssh_key", "SSHKEYID", keys)),
         startup_scripts=_sorted(
-            _script(s) for s in scripts.values() if not is_registry_script(_str(s, "name"))
+            _script(s) for s in user_scripts if ("startup_script", _str(s, "SCRIPTID")) not in foreign
         ),
         servers=live_servers,
-        snapshots=_sorted(_snapshot(s) for s in snapshots.values()),
+        snapshots=_sorted(_snapshot(s) for s in ours_to_see("snapshot", "SNAPSHOTID", snapshots)),
         reverse_dns=_read_reverse_dns(client, desired, live_servers, registry),
         registry=registry,
+    )
+
+
+def _owned_elsewhere(
+    project: str, registry: Registry, registry_scripts: list[tuple[str, str, str]]
+) -> frozenset[tuple[str, str]]:
+    """(kind, id) of objects another project's registry owns and ours does not: they are hidden from
+    this project's plan, so it never adopts, counts or touches another project's objects."""
+    ours = {(o.kind, o.id) for o in registry.owned}
+    return frozenset(
+        (o.kind, o.id)
+        for other in decode_other_registries(project, registry_scripts).values()
+        for o in other.owned
+        if (o.kind, o.id) not in ours
     )
 
 

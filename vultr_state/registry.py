@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -32,6 +33,7 @@ from vultr_state.model.registry import OwnedObject, PendingCreate, Registry, Reg
 FORMAT_VERSION = 1
 PREFIX = "vultr-state:"
 MAX_PART_BYTES = 64 * 1024
+log = logging.getLogger(__name__)
 _PART_SUFFIX = re.compile(r":(\d+)$")
 
 
@@ -384,3 +386,25 @@ def without_lock(reg: Registry) -> Registry:
 def lock_held_by_other(reg: Registry, holder: str, now: float) -> bool:
     """True when an unexpired lock belongs to someone other than ``holder``."""
     return reg.lock is not None and reg.lock.holder != holder and reg.lock.expires_at > now
+
+
+def decode_other_registries(project: str, scripts: Sequence[tuple[str, str, str]]) -> dict[str, Registry]:
+    """Every registry in the account except ``project``'s, by project name.
+
+    A damaged registry of another project is logged and left out rather than failing: it is not ours to
+    repair, and its objects then simply look unmanaged.
+
+    Args:
+        project: The project to leave out ("" to decode all).
+        scripts: (id, name, body) of startup scripts; non-registry scripts are ignored.
+    """
+    projects = sorted(
+        {parsed[0] for _, name, _ in scripts if (parsed := parse_registry_script_name(name))} - {project}
+    )
+    registries = {}
+    for other in projects:
+        try:
+            registries[other] = decode_registry(other, scripts)
+        except PlanError as exc:
+            log.warning("ignoring the registry of project %r: %s", other, exc)
+    return registries

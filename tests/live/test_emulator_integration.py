@@ -140,3 +140,23 @@ def test_apply_then_plan_again_shows_no_changes_and_out_of_band_drift(world, tmp
     converge = apply(drift, client, clock=clock, sleep=clock.advance, lock_settle=0.0)
     assert not converge.failed, converge
     assert _plan(client, desired).actions == ()
+
+
+def test_another_projects_objects_are_never_adopted_counted_or_touched(world, tmp_path: Path):
+    emulator, client, clock = world
+    (tmp_path / "a.yaml").write_text(MANIFEST)
+    first_project = load_manifest([str(tmp_path / "a.yaml")], env={})
+    apply(_plan(client, first_project), client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+
+    # A second project names the same SSH key and script: it must get its own, not adopt project live-it's.
+    (tmp_path / "b.yaml").write_text(MANIFEST.replace("project: live-it", "project: other"))
+    second_project = load_manifest([str(tmp_path / "b.yaml")], env={})
+    second = _plan(client, second_project)
+    assert ActionType.ADOPT not in {a.type for a in second.actions}
+    assert second.unmanaged == ()  # live-it's objects are not "unmanaged" for project other either
+    assert {a.key: a.type for a in second.actions}["ssh_key:deploy"] is ActionType.CREATE
+
+    apply(second, client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+    assert sorted(k["name"] for k in emulator.ssh_keys()) == ["deploy", "deploy"]
+    assert _plan(client, first_project).actions == ()
+    assert _plan(client, second_project).actions == ()

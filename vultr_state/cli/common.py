@@ -25,9 +25,9 @@ import typer
 from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.client.transport import build_session
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
-from vultr_state.errors import ConfigError, PlanError
+from vultr_state.errors import ConfigError
 from vultr_state.model.registry import Registry
-from vultr_state.registry import decode_registry, parse_registry_script_name
+from vultr_state.registry import decode_other_registries
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
@@ -270,14 +270,7 @@ def account_registries(source: CachedLists) -> dict[str, Registry]:
         (str(s.get("SCRIPTID", "")), str(s.get("name", "")), str(s.get("script", "")))
         for s in source.startupscript_list().values()
     ]
-    projects = sorted({parsed[0] for _, name, _ in scripts if (parsed := parse_registry_script_name(name))})
-    registries = {}
-    for project in projects:
-        try:
-            registries[project] = decode_registry(project, scripts)
-        except PlanError as exc:
-            log.warning("ignoring the registry of project %r: %s", project, exc)
-    return registries
+    return decode_other_registries("", scripts)
 
 
 def owners_by_object(registries: Mapping[str, Registry]) -> dict[tuple[str, str], str]:

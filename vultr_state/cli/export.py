@@ -69,14 +69,14 @@ def export(
     manifest_path = out if out.suffix in (".yaml", ".yml") else out / f"{file_stem(project)}.yaml"
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         source = CachedLists(client)
-        first = read_live(source, Desired(project=project))
+        first = read_live(source, Desired(project=project), hide_other_projects=False)
         others = {
             key: owner
             for key, owner in owners_by_object(account_registries(source)).items()
             if owner != project
         }
         # A second read, answered from the cached lists, adds the reverse DNS of every server.
-        live = read_live(source, _reverse_dns_probe(project, first.servers))
+        live = read_live(source, _reverse_dns_probe(project, first.servers), hide_other_projects=False)
     result = build_export(project, live, others)
     write_export(result, manifest_path, overwrite=overwrite)
     for warning in result.warnings:

@@ -55,9 +55,7 @@ class Row:
 def show(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            metavar="PATH", help="Manifest files or directories (optional).", show_default=False
-        ),
+        typer.Argument(metavar="PATH", help="Manifest files or directories (optional).", show_default=False),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     api_url: ApiUrlOption = None,
@@ -74,7 +72,7 @@ def show(
     desired = load_manifest([str(p) for p in paths]) if paths else None
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         source = CachedLists(client)
-        live = read_live(source, desired or Desired(project=""))
+        live = read_live(source, desired or Desired(project=""), hide_other_projects=False)
         if desired is not None:
             owners = {(o.kind, o.id): desired.project for o in live.registry.owned}
         else:
