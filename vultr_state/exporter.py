@@ -70,7 +70,15 @@ def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -
 
     keys = keep("ssh_key", [(k.name, k) for k in live.ssh_keys])
     scripts = keep("startup_script", [(s.name, s) for s in live.startup_scripts])
-    servers = keep("server", [(s.label, s) for s in live.servers])
+    servers = []
+    for server in keep("server", [(s.label, s) for s in live.servers]):
+        if server.ready:
+            servers.append(server)
+        else:  # its IPv6 and private network are not readable until it is active
+            warnings.append(
+                f"server {server.id} ({server.label!r}) is still being installed (status {server.status}); "
+                "skipped: export again once it is active"
+            )
     snapshots = keep("snapshot", [(s.description, s) for s in live.snapshots])
 
     script_files = _script_files(scripts)
