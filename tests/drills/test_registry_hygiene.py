@@ -4,15 +4,13 @@ or destroyed by an apply that was killed or lost its result write before recordi
 The planner warns "the registry lists server N, which is no longer in the account; the next apply forgets
 it", and the drills' audit counts such entries as dangling. Both drills met them: the fault drill when a
 result write failed after a prune (with harsher faults than the benchmark's), the crash drill when the kill
-fell between a destroy and the result write (2 of 50 kills). Strict xfail until the executor's result
-write drops owned ids that the apply's own listing no longer shows.
+fell between a destroy and the result write (2 of 50 kills). Every plan lists such entries in
+``Plan.forget`` and the next apply's result write drops them.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-
-import pytest
 
 from benchmarks.drills.audit import audit
 from benchmarks.drills.scenario import Key, build_scenario, public_key
@@ -30,11 +28,6 @@ def test_the_planner_warns_about_an_owned_object_that_left_the_account(tmp_path)
     assert any(f"server {gone['SUBID']}" in w and "the next apply forgets it" in w for w in warnings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="executor: the result write keeps owned ids that are no longer in the account (the planner "
-    "promises 'the next apply forgets it')",
-)
 def test_the_next_apply_forgets_an_owned_object_that_left_the_account(tmp_path):
     world = make_world(tmp_path)
     scenario = build_scenario(4, servers=2, project="hygiene")

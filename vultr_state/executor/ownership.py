@@ -45,7 +45,10 @@ def _digest(action: Action, fallback: str = "") -> str:
 
 
 def result_registry(
-    base: Registry, results: Iterable[ActionResult], unresolved: frozenset[tuple[str, str]]
+    base: Registry,
+    results: Iterable[ActionResult],
+    unresolved: frozenset[tuple[str, str]],
+    forget: Iterable[tuple[str, str]] = (),
 ) -> Registry:
     """The registry after an apply.
 
@@ -54,11 +57,15 @@ def result_registry(
         results: Every action's result.
         unresolved: (kind, name) of creates whose outcome stayed unknown; their pending entries stay so
             the next plan can adopt the object if it appears.
+        forget: (kind, id) of owned objects the plan found gone from the account (destroyed behind
+            vultr-state's back, or by an apply that died before recording it); v1 never reuses ids.
 
     Returns:
         The new registry, lock released.
     """
     reg = base
+    for kind, object_id in forget:
+        reg = without_owned(reg, kind, [object_id])
     for result in results:
         action = result.action
         if action.kind not in _OWNABLE or result.status is Status.NOT_STARTED:

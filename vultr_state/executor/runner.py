@@ -131,7 +131,7 @@ def apply(
 
     written, registry_error = True, None
     try:
-        store.write(result_registry(base, results, ctx.unresolved))
+        store.write(result_registry(base, results, ctx.unresolved, plan.forget))
     except VultrStateError as exc:
         written, registry_error = False, exc
         log.error("apply: the registry could not be written: %s", exc)

@@ -188,6 +188,7 @@ class Plan:
     fingerprints: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
     registry_digest: str = ""  # what the registry recorded when the plan was made (registry_state_digest)
+    forget: tuple[tuple[str, str], ...] = ()  # (kind, id) registry entries whose object left the account
 
     @property
     def has_changes(self) -> bool:

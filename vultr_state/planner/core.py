@@ -90,6 +90,7 @@ def plan(desired: Desired, live: Live, options: PlanOptions | None = None) -> Pl
         fingerprints=live_fingerprints(live),
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
+        forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
     )
 
 
