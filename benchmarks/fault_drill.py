@@ -10,6 +10,10 @@ orphan, everything wanted owned by the registry, no dangling registry entry, no 
 left, and the foreign objects untouched. Targets over 200 runs: converged 200, duplicates 0, orphans 0,
 max reruns <= 3.
 
+Runs are seeded (manifest, mutation, fault rates, fault stream, client jitter) but not bit-for-bit
+reproducible: the executor's workers and its waiter run on threads, so the order of calls, and with it
+which call meets which fault, can vary between two runs of one seed. A bad run prints its full story.
+
     python benchmarks/fault_drill.py [--runs 200] [--seed 0] [--parallelism 4] [-v]
 """
 

@@ -9,6 +9,7 @@ waits, so provisioning, backoff and latency cost no real time.
 from __future__ import annotations
 
 import os
+import random
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,13 +71,17 @@ class PhaseResult:
         return [a.error or "" for a in self.attempts if a.unexpected]
 
 
-def make_client(app: object, clock: ManualClock | None = None, api_key: str = DEFAULT_API_KEY) -> VultrClient:
-    """A client with no rate limit that reaches ``app`` in process; its sleeps advance ``clock``."""
+def make_client(
+    app: object, clock: ManualClock | None = None, api_key: str = DEFAULT_API_KEY, seed: int | None = None
+) -> VultrClient:
+    """A client with no rate limit that reaches ``app`` in process; its sleeps advance ``clock``; ``seed``
+    makes its backoff jitter reproducible."""
     session = requests.Session()
     session.mount(BASE_URL + "/", EmulatorAdapter(app))
     settings = ClientSettings(api_key=api_key, api_url=BASE_URL, rate_limit=0.0)
     sleep = clock.advance if clock is not None else (lambda _s: None)
-    return VultrClient(settings, session=session, sleep=sleep)
+    rng = None if seed is None else random.Random(seed)
+    return VultrClient(settings, session=session, sleep=sleep, rng=rng)
 
 
 @dataclass
@@ -179,4 +184,4 @@ def make_world(
             seed=seed,
         )
     )
-    return World(emulator, make_client(emulator, clock), clock, workdir, parallelism)
+    return World(emulator, make_client(emulator, clock, seed=seed), clock, workdir, parallelism)
