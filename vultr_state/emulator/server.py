@@ -4,7 +4,8 @@ Used by tests that need a real socket and by the ``emulator serve`` command. A s
 ``http.server``: each request body is read in full first (so keep-alive stays in sync whatever the app
 reads), Nagle is off, and ``DropConnection`` from the app closes the socket without writing a response.
 The access log is off by default; when on, it logs method, path and status only (never the query string,
-which may carry ``api_key``).
+which may carry ``api_key``). The accept loop sleeps in ``select`` without a timeout and is woken through
+a socket pair when told to stop, so ``stop()`` returns at once and an idle server uses no CPU.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import selectors
 import socket
 import sys
 import threading
@@ -112,7 +114,38 @@ class _HttpServer(ThreadingHTTPServer):
         self.access_log = access_log
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._stopping = False
+        self._loop_lock = threading.Lock()  # held while an accept loop runs
         super().__init__(address, _Handler)
+        self._wake_reader, self._wake_writer = socket.socketpair()
+
+    def serve_until_stopped(self) -> None:
+        """Accept connections until ``stop_serving()``; sleeps in ``select`` until there is work."""
+        with self._loop_lock, selectors.DefaultSelector() as selector:
+            if self._stopping:
+                return
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while True:
+                ready = selector.select()
+                if self._stopping:
+                    return
+                if any(key.fileobj is self for key, _ in ready):
+                    self._handle_request_noblock()
+                self.service_actions()
+
+    def stop_serving(self) -> None:
+        """End the accept loop (if one runs) and wait until it has; safe to call more than once."""
+        self._stopping = True
+        with contextlib.suppress(OSError):  # already closed: no loop left to wake
+            self._wake_writer.send(b"\0")
+        with self._loop_lock:  # a running loop holds it until it has returned
+            pass
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def track(self, connection: socket.socket, *, add: bool) -> None:
         with self._connections_lock:
@@ -165,17 +198,19 @@ class EmulatorServer:
 
     def start(self) -> EmulatorServer:
         """Start serving in a daemon thread."""
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="vultr-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_until_stopped, name="vultr-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until ``stop()`` is called from another thread."""
-        self._httpd.serve_forever()
+        self._httpd.serve_until_stopped()
 
     def stop(self) -> None:
-        """Stop serving, close open keep-alive connections and the listening socket."""
-        self._httpd.shutdown()
+        """Stop serving (at once: no polling interval), close keep-alive connections and the socket."""
+        self._httpd.stop_serving()
         self._httpd.close_connections()
         self._httpd.server_close()
         if self._thread is not None:
