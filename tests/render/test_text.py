@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Plan
+from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Plan, Refusal
 from vultr_state.render import render_text
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -97,6 +98,18 @@ def test_no_changes(empty_plan):
         'vultr-state plan for project "web" (4 owned objects)\n'
         "\n"
         "No changes. The account matches the manifest.\n"
+    )
+
+
+def test_a_plan_holding_only_refusals_does_not_claim_the_account_matches(empty_plan):
+    refused = replace(
+        empty_plan,
+        refusals=(Refusal("server:db-1", "server db-1 is protected: it is not destroyed"),),
+    )
+    text = render_text(refused)
+    assert "No changes. The account matches the manifest." not in text
+    assert text.rstrip().endswith(
+        "No changes can be made: the account differs from the manifest only in what is refused above."
     )
 
 

@@ -59,6 +59,7 @@ SYMBOLS: dict[ActionType, str] = {
 }
 
 NO_CHANGES = "No changes. The account matches the manifest."
+ONLY_REFUSED = "No changes can be made: the account differs from the manifest only in what is refused above."
 
 
 def display_name(action: Action) -> str:
@@ -117,7 +118,7 @@ def counts(plan: Plan) -> tuple[tuple[ActionType, int], ...]:
 def summary_line(plan: Plan) -> str:
     """``Plan: 2 to create, 1 to update, ...`` or the no-changes sentence."""
     if not plan.has_changes:
-        return NO_CHANGES
+        return ONLY_REFUSED if plan.refusals else NO_CHANGES
     parts = ", ".join(f"{n} to {t.value}" for t, n in counts(plan))
     return f"Plan: {parts}."
 
