@@ -45,7 +45,8 @@ def refusal_message(plan: Plan) -> str:
     """One sentence saying why a plan with refusals is not applied, listing each refusal."""
     lines = [f"the plan has {len(plan.refusals)} refused change(s); nothing was applied:"]
     for refusal in plan.refusals:
-        needs = f" (needs --{refusal.needs.value})" if refusal.needs else ""
+        flag = f"--{refusal.needs.value}" if refusal.needs else ""
+        needs = f" (needs {flag})" if flag and flag not in refusal.message else ""
         lines.append(f"  {refusal.action_key}: {refusal.message}{needs}")
     return "\n".join(lines)
 

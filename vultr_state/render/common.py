@@ -100,8 +100,8 @@ def flag(permission_value: str) -> str:
 
 def refusal_hint(refusal: Refusal) -> str:
     """What unblocks a refusal, as a short sentence fragment (empty when no flag can)."""
-    if refusal.needs is None:
-        return ""
+    if refusal.needs is None or flag(refusal.needs.value) in refusal.message:
+        return ""  # no flag lifts it, or the message already names the flag
     return f"rerun with {flag(refusal.needs.value)}"
 
 

@@ -20,6 +20,7 @@ from vultr_state.render.common import (
     format_value,
     key_display,
     plural,
+    refusal_hint,
     refused_keys,
     spec_lines,
     summary_line,
@@ -46,7 +47,8 @@ def render_markdown(plan: Plan) -> str:
         lines.append(f"#### ⛔ Refused ({len(plan.refusals)}): apply will not run this plan as it stands")
         lines.append("")
         for refusal in plan.refusals:
-            suffix = f" (rerun with `{flag(refusal.needs.value)}`)" if refusal.needs else ""
+            hint = refusal_hint(refusal)
+            suffix = f" (rerun with `{flag(refusal.needs.value)}`)" if hint and refusal.needs else ""
             lines.append(f"- `{_code(key_display(refusal.action_key))}`: {_text(refusal.message)}{suffix}")
         lines.append("")
     unmanaged = [(kind, n) for kind, n in plan.unmanaged if n]
