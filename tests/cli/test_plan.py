@@ -200,3 +200,10 @@ def test_emulator_mode_from_the_working_directory(cli_process, manifest, tmp_pat
     result = cli_process("plan", str(manifest), "--emulator", "--detailed-exitcode", "--no-color")
     assert result.code == 2, result.err
     assert (tmp_path / ".vultr-state" / "emulator.sqlite").is_file()
+
+
+def test_a_plan_saved_against_the_emulator_says_how_to_apply_it_there(cli, manifest, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("plan", str(manifest), "--emulator", "--out", "p.json")
+    assert result.code == 0, result.err
+    assert result.err == "Saved the plan to p.json; apply it with `vultr-state apply p.json --emulator`.\n"

@@ -149,7 +149,10 @@ def plan(
     emit(render(result, chosen, color=want_color(no_color)))
     if out is not None:
         save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)
-        typer.echo(f"Saved the plan to {out}; apply it with `vultr-state apply {out}`.", err=True)
+        same_account = " --emulator" if emulator else ""
+        typer.echo(
+            f"Saved the plan to {out}; apply it with `vultr-state apply {out}{same_account}`.", err=True
+        )
     return exit_code(result, detailed=detailed_exitcode)
 
 
