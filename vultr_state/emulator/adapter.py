@@ -21,37 +21,24 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
 from vultr_state.emulator.faults import DropConnection
+from vultr_state.emulator.wsgi_environ import build_environ
 
 WsgiApp = Any
 
 
 def _environ(request: requests.PreparedRequest, body: bytes) -> dict[str, Any]:
     parts = urlsplit(request.url or "")
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": (request.method or "GET").upper(),
-        "SCRIPT_NAME": "",
-        "PATH_INFO": unquote(parts.path),
-        "QUERY_STRING": parts.query,
-        "SERVER_NAME": parts.hostname or "localhost",
-        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": parts.scheme or "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
-    for name, value in request.headers.items():
-        key = name.upper().replace("-", "_")
-        if key == "CONTENT_TYPE":
-            environ["CONTENT_TYPE"] = value
-        elif key != "CONTENT_LENGTH":
-            environ["HTTP_" + key] = value
-    return environ
+    return build_environ(
+        method=request.method or "GET",
+        path=unquote(parts.path),
+        query=parts.query,
+        headers=request.headers.items(),
+        body=body,
+        server_name=parts.hostname or "localhost",
+        server_port=parts.port or (443 if parts.scheme == "https" else 80),
+        remote_addr="127.0.0.1",
+        scheme=parts.scheme or "http",
+    )
 
 
 class EmulatorAdapter(BaseAdapter):

@@ -11,7 +11,6 @@ a socket pair when told to stop, so ``stop()`` returns at once and an idle serve
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import selectors
 import socket
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 from vultr_state.emulator.app import Emulator
 from vultr_state.emulator.config import EmulatorConfig
 from vultr_state.emulator.faults import DropConnection
+from vultr_state.emulator.wsgi_environ import build_environ
 
 log = logging.getLogger(__name__)
 IDLE_TIMEOUT_SECONDS = 60
@@ -51,31 +51,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _environ(self, body: bytes) -> dict[str, Any]:
         parts = urlsplit(self.path)
         host, port = self.server.server_address[:2]
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": self.command,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": parts.path,
-            "QUERY_STRING": parts.query,
-            "SERVER_NAME": str(host),
-            "SERVER_PORT": str(port),
-            "SERVER_PROTOCOL": self.request_version,
-            "REMOTE_ADDR": self.client_address[0],
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": io.StringIO(),
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-        }
-        for name, value in self.headers.items():
-            key = name.upper().replace("-", "_")
-            if key == "CONTENT_TYPE":
-                environ["CONTENT_TYPE"] = value
-            elif key != "CONTENT_LENGTH":
-                environ["HTTP_" + key] = value
-        return environ
+        return build_environ(
+            method=self.command,
+            path=parts.path,
+            query=parts.query,
+            headers=self.headers.items(),
+            body=body,
+            server_name=str(host),
+            server_port=port,
+            remote_addr=self.client_address[0],
+            protocol=self.request_version,
+        )
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
