@@ -201,10 +201,14 @@ def check_fresh(saved: SavedPlan, desired: Desired, plan_now: Plan) -> None:
         raise StalePlanError("\n".join(lines))
 
 
+def _differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[list[str], ...]:
+    """Keys whose values differ, keys only in ``after``, keys only in ``before`` (each sorted)."""
+    changed = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
+    return changed, sorted(after.keys() - before.keys()), sorted(before.keys() - after.keys())
+
+
 def _fingerprint_problems(before: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
-    changed = sorted(k for k in before.keys() & now.keys() if before[k] != now[k])
-    appeared = sorted(now.keys() - before.keys())
-    disappeared = sorted(before.keys() - now.keys())
+    changed, appeared, disappeared = _differences(before, now)
     problems = []
     if changed:
         problems.append(f"live objects changed: {_listing(changed)}")
@@ -216,11 +220,7 @@ def _fingerprint_problems(before: Mapping[str, str], now: Mapping[str, str]) -> 
 
 
 def _action_problems(saved: Sequence[Mapping[str, Any]], now: Sequence[Mapping[str, Any]]) -> list[str]:
-    before = {a["key"]: a for a in saved}
-    after = {a["key"]: a for a in now}
-    changed = sorted(k for k in before.keys() & after.keys() if before[k] != after[k])
-    added = sorted(after.keys() - before.keys())
-    dropped = sorted(before.keys() - after.keys())
+    changed, added, dropped = _differences({a["key"]: a for a in saved}, {a["key"]: a for a in now})
     problems = []
     if changed:
         problems.append(f"planned actions differ: {_listing(changed)}")
