@@ -1,0 +1,119 @@
+"""v2 catalog lists → ``Catalog``, and resolution of manifest names that work on both APIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from providers.v2.wiredata import body
+from vultr_state.catalog import CatalogIndex, CatalogProblem, Subject
+from vultr_state.model.live import Catalog
+from vultr_state.providers.v2 import catalog as v2catalog
+from vultr_state.providers.v2.convert import WireShapeError
+
+
+@pytest.fixture(scope="module")
+def recorded() -> Catalog:
+    return v2catalog.catalog(
+        body("regions_list.2021.json")["regions"],
+        body("plans_list.2021.json")["plans"],
+        body("os_list.2021.json")["os"],
+        body("doc-examples/iso_list.json")["isos"],
+    )
+
+
+def _resolve(index: CatalogIndex, table: str, reference: str) -> tuple[str | None, list[CatalogProblem]]:
+    problems: list[CatalogProblem] = []
+    found = index.resolve(getattr(index, table), reference, Subject("server 'web-1'"), problems)
+    return found, problems
+
+
+def test_regions_resolve_by_city_and_by_code(recorded: Catalog) -> None:
+    index = CatalogIndex(recorded)
+    for reference in ("New Jersey", "new  jersey", "ewr", "EWR"):
+        assert _resolve(index, "regions", reference) == ("ewr", [])
+    ewr = next(r for r in recorded.regions if r.id == "ewr")
+    assert (ewr.name, ewr.code, ewr.country) == ("New Jersey", "EWR", "US")
+    assert len(recorded.regions) == 17
+
+
+def test_plans_resolve_by_v2_id_and_by_the_v1_style_description(recorded: Catalog) -> None:
+    index = CatalogIndex(recorded)
+    assert _resolve(index, "plans", "vc2-1c-1gb") == ("vc2-1c-1gb", [])
+    assert _resolve(index, "plans", "1024 MB RAM,25 GB SSD,1.00 TB BW") == ("vc2-1c-1gb", [])
+    assert _resolve(index, "plans", "2048 MB RAM, 55 GB SSD, 2.00 TB BW") == ("vc2-1c-2gb", [])
+    plan = next(p for p in recorded.plans if p.id == "vc2-1c-1gb")
+    assert "ewr" in plan.available_locations
+
+
+def test_v1_numeric_plan_and_region_ids_are_unknown_on_v2(recorded: Catalog) -> None:
+    index = CatalogIndex(recorded)
+    for table, v1_id in (("plans", "201"), ("regions", "1")):
+        found, problems = _resolve(index, table, v1_id)
+        assert found is None
+        assert f"unknown {table[:-1]} '{v1_id}'" in str(problems[0])
+
+
+def test_plan_descriptions_follow_the_v1_catalog_names() -> None:
+    # The v1 emulator's names for the same sizes (vultr_state/emulator/data/plans.json).
+    assert v2catalog.plan_description({"ram": 1024, "disk": 25, "bandwidth": 1024}) == (
+        "1024 MB RAM,25 GB SSD,1.00 TB BW"
+    )
+    assert v2catalog.plan_description({"ram": 16384, "disk": 110, "disk_count": 2, "bandwidth": 20480}) == (
+        "16384 MB RAM,2x110 GB SSD,20.00 TB BW"
+    )
+    with pytest.raises(WireShapeError):
+        v2catalog.plan_description({"ram": "1024", "disk": 25, "bandwidth": 1024})
+
+
+def test_every_recorded_plan_gets_a_description(recorded: Catalog) -> None:
+    assert len(recorded.plans) == 21
+    assert all(p.name.endswith(" TB BW") and " MB RAM," in p.name for p in recorded.plans)
+
+
+def test_os_by_its_list_name_and_by_id_and_pseudo_systems_are_left_out(recorded: Catalog) -> None:
+    index = CatalogIndex(recorded)
+    assert _resolve(index, "oses", "Debian 11 x64 (bullseye)") == ("477", [])
+    assert _resolve(index, "oses", "477") == ("477", [])
+    ids = [o.id for o in recorded.oses]
+    assert ids == sorted(ids, key=int)
+    assert not {"159", "164", "180", "186"} & set(ids)
+    found, problems = _resolve(index, "oses", "Snapshot")
+    assert found is None and problems
+
+
+def test_the_instance_os_name_differs_but_the_id_matches(recorded: Catalog) -> None:
+    instance = body("instance_get.2021.json")["instance"]
+    listed = {o.id: o.name for o in recorded.oses}
+    assert instance["os"] != listed[str(instance["os_id"])]
+    assert listed[str(instance["os_id"])].startswith(instance["os"])
+
+
+def test_paged_os_lists_give_the_same_catalog_as_one_page(recorded: Catalog) -> None:
+    pages = [body(f"os_list.page{n}.2021.json") for n in (1, 2, 3)]
+    assert [p["meta"]["total"] for p in pages] == [30, 30, 30]
+    paged = v2catalog.catalog((), (), [item for page in pages for item in page["os"]])
+    assert paged.oses == recorded.oses
+
+
+def test_isos_resolve_by_filename(recorded: Catalog) -> None:
+    index = CatalogIndex(recorded)
+    iso = recorded.isos[0]
+    assert _resolve(index, "isos", iso.filename) == (iso.id, [])
+
+
+def test_documented_catalog_bodies_convert() -> None:
+    documented = v2catalog.catalog(
+        body("doc-examples/regions_list.json")["regions"],
+        body("doc-examples/plans_list.json")["plans"],
+        body("doc-examples/os_list.json")["os"],
+    )
+    assert documented.regions and documented.plans and documented.oses
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"id": "ewr", "city": 3}, {"city": "Nowhere"}, ["ewr"]],
+)
+def test_malformed_region_items_are_shape_errors(bad: object) -> None:
+    with pytest.raises(WireShapeError):
+        v2catalog.region(bad)  # type: ignore[arg-type]
