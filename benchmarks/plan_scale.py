@@ -30,7 +30,7 @@ from vultr_state.emulator import (
     EmulatorServer,
     ManualClock,
 )
-from vultr_state.emulator.models import ScriptRecord, ServerRecord, SshKeyRecord, save
+from vultr_state.emulator.v1.models import ScriptRecord, ServerRecord, SshKeyRecord, save
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import DesiredServer

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
-from vultr_state.emulator.faults import DropConnection
+from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.executor import apply
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest

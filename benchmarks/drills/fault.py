@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vultr_state.emulator import FaultConfig
-from vultr_state.emulator.faults import FaultInjector, Outcome
+from vultr_state.emulator.core.faults import FaultInjector, Outcome
 from vultr_state.planner import PlanOptions
 
 from .audit import Findings, audit, snapshot_of

@@ -15,7 +15,7 @@ import vultr_state.client
 from client.support import Reply, scripted_client
 
 PACKAGE = Path(vultr_state.__file__).parent
-ALLOWED_REQUESTS_IMPORTERS = {"client/transport.py", "emulator/adapter.py"}
+ALLOWED_REQUESTS_IMPORTERS = {"client/transport.py", "emulator/core/adapter.py"}
 
 
 def runtime_imports(path: Path) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vultr_state.emulator.routes import ROUTES, Auth, lookup
+from vultr_state.emulator.v1.routes import ROUTES, Auth, lookup
 
 ISSUE_ENDPOINTS = [
     "account/info", "os/list", "iso/list", "plans/list", "regions/availability", "regions/list",

@@ -11,7 +11,7 @@ import requests
 from vultr_state.client import VultrClient
 from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, ManualClock
-from vultr_state.emulator.faults import DropConnection
+from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.executor import apply
 from vultr_state.executor.result import ActionResult, ApplyResult
 from vultr_state.executor.scheduler import ProgressSink

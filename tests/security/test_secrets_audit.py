@@ -25,7 +25,7 @@ import requests
 
 from benchmarks.drills.scenario import build_scenario, script_body
 from vultr_state.emulator import Emulator, EmulatorConfig, EmulatorServer
-from vultr_state.emulator.wire import error_reply
+from vultr_state.emulator.v1.wire import error_reply
 
 API_KEY = "AUDIT" + secrets.token_hex(12).upper()
 SECRET_MARK = re.compile(r"drill-script-secret-[-\w]+")

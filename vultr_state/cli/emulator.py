@@ -15,7 +15,7 @@ import typer
 
 from vultr_state.cli.app import app
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer, FaultConfig
-from vultr_state.emulator.config import (
+from vultr_state.emulator.core.config import (
     DEFAULT_PROVISION_SECONDS,
     DEFAULT_RATE_BURST,
     DEFAULT_RATE_LIMIT,

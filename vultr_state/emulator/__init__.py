@@ -21,9 +21,9 @@ inspection helpers ``servers()``, ``server(subid)``, ``ssh_keys()``, ``startup_s
 ``EmulatorAdapter`` (in-process ``requests`` transport).
 """
 
-from vultr_state.emulator.adapter import EmulatorAdapter
 from vultr_state.emulator.app import Emulator
-from vultr_state.emulator.config import DEFAULT_API_KEY, EmulatorConfig, FaultConfig, ManualClock
+from vultr_state.emulator.core.adapter import EmulatorAdapter
+from vultr_state.emulator.core.config import DEFAULT_API_KEY, EmulatorConfig, FaultConfig, ManualClock
 from vultr_state.emulator.server import EmulatorServer
 
 __all__ = [

@@ -1,11 +1,11 @@
 """The ``/_emulator/`` admin path: health, reset and run-time fault settings of a running emulator.
 
 Called by ``Emulator`` for paths under ``/_emulator/``; used by drills and CLI tests that drive an
-``emulator serve`` subprocess. Needs a valid API key (header or ``api_key``), is never rate-limited and never
-faulted.
+``emulator serve`` subprocess. Needs a valid API key (v1's ``API-Key`` header or ``api_key`` parameter, or
+v2's ``Authorization: Bearer``), is never rate-limited and never faulted. Answers in the v1 dialect.
 
 * ``GET /_emulator/health`` → ``{"ok":true,"servers":N}``
-* ``POST /_emulator/reset`` → empty 200 (same as ``Emulator.reset()``)
+* ``POST /_emulator/reset`` → empty 200, both accounts emptied (same as ``Emulator.reset()``)
 * ``GET /_emulator/faults`` → the fault settings as JSON; ``POST`` with ``FaultConfig`` field names as form
   fields replaces them (absent fields take their defaults).
 """
@@ -15,13 +15,14 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
-from vultr_state.emulator.config import FaultConfig
-from vultr_state.emulator.models import KIND_SERVER
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.core.config import FaultConfig
+from vultr_state.emulator.core.reply import Reply
+from vultr_state.emulator.v1.api import read_params
+from vultr_state.emulator.v1.models import KIND_SERVER
+from vultr_state.emulator.v1.wire import (
     INVALID_API_KEY,
     INVALID_LOCATION,
     INVALID_METHOD,
-    Reply,
     empty_reply,
     error_reply,
     json_reply,
@@ -42,12 +43,17 @@ def parse_fault_config(params: dict[str, str]) -> FaultConfig:
     return FaultConfig(**values)
 
 
-def handle(
-    emulator: Emulator, environ: dict[str, Any], params: dict[str, str], _arrays: dict[str, tuple[str, ...]]
-) -> Reply:
+def _key(environ: dict[str, Any], params: dict[str, str]) -> str:
+    scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return environ.get("HTTP_API_KEY") or params.get("api_key", "")
+
+
+def handle(emulator: Emulator, environ: dict[str, Any]) -> Reply:
     """Answer one admin request."""
-    key = environ.get("HTTP_API_KEY") or params.get("api_key", "")
-    if key not in emulator.config.api_keys:
+    params, _arrays = read_params(environ)
+    if _key(environ, params) not in emulator.config.api_keys:
         return error_reply(403, INVALID_API_KEY)
     action, method = environ.get("PATH_INFO", "")[len(PREFIX) :], environ.get("REQUEST_METHOD")
     if action == "health":

@@ -6,10 +6,10 @@ All amounts are strings, as in the late documentation.
 
 from __future__ import annotations
 
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.models import ServerRecord, load_all
-from vultr_state.emulator.views import pending_charges
-from vultr_state.emulator.wire import Reply, json_reply
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.models import ServerRecord, load_all
+from vultr_state.emulator.v1.views import pending_charges
+from vultr_state.emulator.v1.wire import Reply, json_reply
 
 BALANCE = "-100.00"
 LAST_PAYMENT_DATE = "2020-10-01 09:00:00"

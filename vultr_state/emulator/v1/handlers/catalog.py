@@ -4,8 +4,8 @@ regions/availability (and _vc2/_vdc2), app/list, plus the per-account iso/list (
 
 from __future__ import annotations
 
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.wire import INVALID_DCID, ApiFailure, Reply, json_reply, keyed_reply
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.wire import INVALID_DCID, ApiFailure, Reply, json_reply, keyed_reply
 
 
 def os_list(call: Call) -> Reply:

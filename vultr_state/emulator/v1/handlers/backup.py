@@ -7,11 +7,11 @@ something to restore. No periodic schedule runs.
 
 from __future__ import annotations
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.models import BackupRecord, ServerRecord, load_all, save
-from vultr_state.emulator.views import backup_view
-from vultr_state.emulator.wire import Reply, keyed_reply
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.models import BackupRecord, ServerRecord, load_all, save
+from vultr_state.emulator.v1.views import backup_view
+from vultr_state.emulator.v1.wire import Reply, keyed_reply
 
 GIB = 1024**3
 

@@ -1,46 +1,27 @@
-"""Identifiers, addresses and generated secrets of the emulated account, all deterministic.
+"""Addresses and generated secrets shared by both API faces, all deterministic.
 
-Called by the handlers when they create objects. Formats follow the real service:
+Called by the v1 and v2 handlers when they create servers. One address pool serves the whole emulated
+datacenter, so a v1 server and a v2 instance never share an address:
 
-* SUBID: decimal string from a persisted counter starting at 30000001 (globally increasing).
-* SSHKEYID / SNAPSHOTID / BACKUPID: 13 lowercase hex characters like PHP ``uniqid()``: 8 hex digits of Unix
-  seconds from the emulator clock, then 5 hex digits from a persisted counter (unique even with a frozen
-  test clock).
-* SCRIPTID: integer counter starting at 100001.
 * IPv4: documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, hosts .2-.254 (gateway .1),
   handed out in order from a persisted counter. The pool holds 759 addresses; beyond that it wraps round and
   addresses repeat (only large benchmarks get there).
 * IPv6: one /64 per server inside 2001:db8::/32 (``2001:db8:HHHH:LLLL::/64`` from a counter); the main
   address uses the EUI-64 style of the real service (``...:5400:03ff:feXX:XXXX``).
-* Passwords and KVM tokens: derived from the config seed and the object, so a seeded run is reproducible.
+* Passwords and console tokens: derived from the config seed and the object, so a seeded run is
+  reproducible.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from vultr_state.emulator.store import Store
+from vultr_state.emulator.core.store import Store
 
 _V4_BLOCKS = ("192.0.2", "198.51.100", "203.0.113")
 _V4_HOSTS = 253
 _PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!@#*-_"
 _TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-
-def next_subid(store: Store) -> str:
-    """A new SUBID."""
-    return str(store.next_value("subid", 30_000_001))
-
-
-def next_script_id(store: Store) -> int:
-    """A new SCRIPTID."""
-    return store.next_value("scriptid", 100_001)
-
-
-def next_uniqid(store: Store, now: float) -> str:
-    """A new 13-hex-character id in the style of PHP ``uniqid()``."""
-    counter = store.next_value("uniqid", 0)
-    return f"{int(now) & 0xFFFFFFFF:08x}{counter & 0xFFFFF:05x}"
 
 
 def next_ipv4(store: Store) -> tuple[str, str]:
@@ -57,11 +38,6 @@ def next_ipv6(store: Store) -> tuple[str, str]:
     network = f"2001:db8:{high:x}:{low:x}::"
     main = f"2001:db8:{high:x}:{low:x}:5400:03ff:fe{(index >> 16) & 0xFF:02x}:{low:04x}"
     return network, main
-
-
-def private_ipv4(dcid: int, subid: str) -> str:
-    """The private-network address of a server (10.<DCID>.96.x, as the real service numbered them)."""
-    return f"10.{dcid % 256}.96.{3 + int(subid) % 250}"
 
 
 def _digest(seed: int, *parts: object) -> bytes:

@@ -1,6 +1,6 @@
-"""Wire shapes of account objects, with lifecycle-dependent fields computed at read time.
+"""Wire shapes of v1 account objects, with lifecycle-dependent fields computed at read time.
 
-Called by the handlers (and ``Emulator`` inspection helpers). Nothing runs in the background: status,
+Called by the v1 handlers (and ``Emulator`` inspection helpers). Nothing runs in the background: status,
 server_state, addresses, password, bandwidth and charges are derived from the record, the injected clock
 and the config each time a view is built.
 
@@ -25,9 +25,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.emulator.catalog import Catalog
-from vultr_state.emulator.config import EmulatorConfig
-from vultr_state.emulator.models import BackupRecord, ScriptRecord, ServerRecord, SnapshotRecord, SshKeyRecord
+from vultr_state.emulator.core.config import EmulatorConfig
+from vultr_state.emulator.core.lifecycle import Stage, done_after, install_stage
+from vultr_state.emulator.v1.catalog import Catalog
+from vultr_state.emulator.v1.models import (
+    BackupRecord,
+    ScriptRecord,
+    ServerRecord,
+    SnapshotRecord,
+    SshKeyRecord,
+)
 
 NETMASK_V4 = "255.255.255.0"
 KVM_URL = "https://my.vultr.com/subs/novnc/api.php?data="
@@ -53,19 +60,23 @@ def format_date(epoch: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
 
 
+_PHASES = {
+    Stage.PENDING: Phase("pending", "none"),
+    Stage.LOCKED: Phase("active", "locked"),
+    Stage.INSTALLING: Phase("active", "installingbooting"),
+    Stage.OK: Phase("active", "ok"),
+}
+
+
 def phase(server: ServerRecord, now: float, config: EmulatorConfig) -> Phase:
-    """The lifecycle phase of a server at ``now``."""
-    provision = config.provision_seconds
-    elapsed = now - server.install_started_at
-    if server.install_count == 1:
-        if elapsed < provision:
-            return Phase("pending", "none")
-        elapsed -= provision
-    if elapsed < provision / 2:
-        return Phase("active", "locked")
-    if elapsed < provision:
-        return Phase("active", "installingbooting")
-    return Phase("active", "ok")
+    """The lifecycle phase of a server at ``now`` (``core.lifecycle`` in v1 words)."""
+    stage = install_stage(
+        server.install_started_at,
+        first=server.install_count == 1,
+        now=now,
+        provision_seconds=config.provision_seconds,
+    )
+    return _PHASES[stage]
 
 
 def active_since(server: ServerRecord, config: EmulatorConfig) -> float:
@@ -198,7 +209,7 @@ def script_view(script: ScriptRecord) -> dict[str, Any]:
 
 def snapshot_view(snapshot: SnapshotRecord, now: float, config: EmulatorConfig) -> dict[str, Any]:
     """The ``snapshot/list`` entry; ``pending`` for ``snapshot_seconds`` after creation."""
-    done = now - snapshot.created_at >= config.snapshot_seconds
+    done = done_after(snapshot.created_at, now=now, seconds=config.snapshot_seconds)
     return {
         "SNAPSHOTID": snapshot.snapshot_id,
         "date_created": format_date(snapshot.created_at),

@@ -7,11 +7,12 @@ ignored for any other OSID, like the real service), SCRIPTID, SSHKEYID (comma li
 
 from __future__ import annotations
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.catalog import OS_APPLICATION, OS_BACKUP, OS_CUSTOM, OS_SNAPSHOT
-from vultr_state.emulator.handlers.backup import add_backup
-from vultr_state.emulator.handlers.base import Call, find_server, update_server
-from vultr_state.emulator.models import (
+from vultr_state.emulator.core import allocate
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.catalog import OS_APPLICATION, OS_BACKUP, OS_CUSTOM, OS_SNAPSHOT
+from vultr_state.emulator.v1.handlers.backup import add_backup
+from vultr_state.emulator.v1.handlers.base import Call, find_server, update_server
+from vultr_state.emulator.v1.models import (
     KIND_BACKUP,
     KIND_SERVER,
     BackupRecord,
@@ -23,8 +24,8 @@ from vultr_state.emulator.models import (
     load_all,
     save,
 )
-from vultr_state.emulator.views import daily_bandwidth, server_view
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1.views import daily_bandwidth, server_view
+from vultr_state.emulator.v1.wire import (
     DESTROY_LOCKED,
     DESTROY_TOO_YOUNG,
     INVALID_APP,
@@ -128,8 +129,8 @@ def server_create(call: Call) -> Reply:
     private = call.flag("enable_private_network") or bool(call.arrays.get("NETWORKID"))
     with store.transaction():
         subid = ids.next_subid(store)
-        main_ip, gateway = ids.next_ipv4(store)
-        v6_network, v6_main = ids.next_ipv6(store) if call.flag("enable_ipv6") else ("", "")
+        main_ip, gateway = allocate.next_ipv4(store)
+        v6_network, v6_main = allocate.next_ipv6(store) if call.flag("enable_ipv6") else ("", "")
         server = ServerRecord(
             subid=subid,
             dcid=dcid,
@@ -157,8 +158,8 @@ def server_create(call: Call) -> Reply:
             sshkey_ids=key_ids,
             firewall_group=call.param("FIREWALLGROUPID") or "0",
             userdata=call.param("userdata"),
-            default_password=ids.password(config.seed, subid, 1),
-            kvm_token=ids.kvm_token(config.seed, subid),
+            default_password=allocate.password(config.seed, subid, 1),
+            kvm_token=allocate.kvm_token(config.seed, subid),
             reverse_v4=(),
             reverse_v6=(),
         )

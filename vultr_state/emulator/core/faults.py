@@ -1,11 +1,12 @@
-"""Seeded, reproducible fault injection for ``/v1/`` calls (never for the ``/_emulator/`` admin path).
+"""Seeded, reproducible fault injection for API calls of both faces (never for the ``/_emulator/`` path).
 
-``app`` asks ``FaultInjector.decide()`` once per API call, before processing it. Every call draws the same
-four values from ``random.Random(seed)``, so the n-th call of a run always meets the same fault whatever
-the earlier outcomes were. Outcomes, checked in this order:
+Each face asks the shared ``FaultGate`` once per API call, before processing it, and runs the call through
+``guarded``; the gate holds the injector in force, which ``Emulator.faults`` replaces at run time. Every
+call draws the same four values from ``random.Random(seed)``, so the n-th call of a run always meets the
+same fault whatever the earlier outcomes were. Outcomes, checked in this order:
 
 * ``drop``: the connection is closed before anything is processed (``DropConnection`` raised at once);
-* ``503`` bursts: calls ``every - length .. every - 1`` of each period of ``every`` calls;
+* throttle bursts (v1: 503, v2: 429): calls ``every - length .. every - 1`` of each period of ``every`` calls;
 * ``500``: a share of calls, answered before anything is processed;
 * ``commit_drop``: the call is processed and committed, then ``DropConnection`` is raised instead of the
   answer (the HTTP server closes the socket without a response; the in-process adapter raises
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from vultr_state.emulator.config import FaultConfig
+from vultr_state.emulator.core.config import FaultConfig
+from vultr_state.emulator.core.reply import Reply
 
 
 class DropConnection(Exception):
@@ -82,3 +85,52 @@ class FaultInjector:
         if draw_commit < config.commit_drop_rate:
             return Decision(Outcome.COMMIT_DROP, delay)
         return Decision(Outcome.NONE, delay)
+
+
+class FaultGate:
+    """The fault injector in force, shared by both faces; ``config`` can be replaced at run time.
+
+    Args:
+        config: The initial fault settings.
+    """
+
+    def __init__(self, config: FaultConfig) -> None:
+        self._injector = FaultInjector(config)
+
+    @property
+    def config(self) -> FaultConfig:
+        """The settings in force; assigning new ones restarts their random stream."""
+        return self._injector.config
+
+    @config.setter
+    def config(self, config: FaultConfig) -> None:
+        self._injector = FaultInjector(config)
+
+    def decide(self) -> Decision:
+        """The decision for the next API call."""
+        return self._injector.decide()
+
+
+def guarded(
+    decision: Decision,
+    handle: Callable[[], Reply],
+    *,
+    path: str,
+    sleep: Callable[[float], None],
+    throttled: Callable[[], Reply],
+    failed: Callable[[], Reply],
+) -> Reply:
+    """Run one API call under ``decision``: drop, delay, answer a fault in the face's dialect
+    (``throttled``/``failed``), or ``handle`` it, dropping the answer after a commit-then-drop."""
+    if decision.outcome is Outcome.DROP:
+        raise DropConnection(path)
+    if decision.delay > 0:
+        sleep(decision.delay)
+    if decision.outcome is Outcome.ERROR_503:
+        return throttled()
+    if decision.outcome is Outcome.ERROR_500:
+        return failed()
+    reply = handle()
+    if decision.outcome is Outcome.COMMIT_DROP:
+        raise DropConnection(path)
+    return reply

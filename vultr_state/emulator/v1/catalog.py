@@ -32,7 +32,7 @@ PLAN_TYPE_FILTERS = {
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    text = resources.files("vultr_state.emulator").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("vultr_state.emulator.v1").joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.models import KIND_SCRIPT, ScriptRecord, load, load_all, save
-from vultr_state.emulator.views import format_date, script_view
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.models import KIND_SCRIPT, ScriptRecord, load, load_all, save
+from vultr_state.emulator.v1.views import format_date, script_view
+from vultr_state.emulator.v1.wire import (
     INVALID_SCRIPT,
     INVALID_SCRIPT_TYPE,
     SCRIPT_BODY_REQUIRED,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vultr_state.emulator.catalog import OS_APPLICATION, OS_SNAPSHOT
-from vultr_state.emulator.handlers.base import Call, find_server, reinstall_changes, update_server
-from vultr_state.emulator.models import BackupRecord, ServerRecord, SnapshotRecord, load, save
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1.catalog import OS_APPLICATION, OS_SNAPSHOT
+from vultr_state.emulator.v1.handlers.base import Call, find_server, reinstall_changes, update_server
+from vultr_state.emulator.v1.models import BackupRecord, ServerRecord, SnapshotRecord, load, save
+from vultr_state.emulator.v1.wire import (
     INVALID_APP,
     INVALID_BACKUP,
     INVALID_OS_CHANGE,

@@ -1,4 +1,4 @@
-"""Frozen records of the emulated account and their conversion to and from store rows.
+"""Frozen records of the emulated v1 account and their conversion to and from store rows.
 
 Handlers read records with ``load_*``/``all_*`` helpers, derive new ones with ``dataclasses.replace`` and save
 them with ``save``. Wire shapes are built elsewhere (``views``); a record holds facts, not presentation.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
-from vultr_state.emulator.store import Codec, Store
+from vultr_state.emulator.core.store import Codec, Store
 
 KIND_SERVER = "server"
 KIND_SSHKEY = "sshkey"
@@ -161,11 +161,6 @@ def _codec(cls: type[R]) -> Codec:
 
 
 CODECS = {cls.KIND: _codec(cls) for cls in RECORD_TYPES}
-
-
-def open_store(path: str = ":memory:") -> Store:
-    """A store that knows every record kind."""
-    return Store(CODECS, path)
 
 
 def save(store: Store, record: Record, *, new: bool = False) -> None:

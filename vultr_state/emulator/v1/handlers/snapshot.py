@@ -6,11 +6,11 @@ source plan's disk size in bytes (a string), its OSID/APPID those of the source 
 
 from __future__ import annotations
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.handlers.base import Call, find_server
-from vultr_state.emulator.models import KIND_SNAPSHOT, SnapshotRecord, load_all, save
-from vultr_state.emulator.views import snapshot_view
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.handlers.base import Call, find_server
+from vultr_state.emulator.v1.models import KIND_SNAPSHOT, SnapshotRecord, load_all, save
+from vultr_state.emulator.v1.views import snapshot_view
+from vultr_state.emulator.v1.wire import (
     INVALID_SNAPSHOT,
     ApiFailure,
     Reply,

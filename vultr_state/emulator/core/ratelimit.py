@@ -1,23 +1,15 @@
-"""Per-API-key token bucket, as the v1 service limited keys ("an average of 2/s" with some leeway).
+"""Per-API-key token bucket: v1 limited keys to "an average of 2/s" with some leeway, v2 to 30/s.
 
-Used by ``app`` for every call that carries a valid key; public calls without a key are never limited.
-Each key starts with ``burst`` tokens (default 3) and regains ``rate`` tokens per second up to ``burst``;
-a call that finds no token is answered 503 with the real text, quoting the configured rate.
-Time comes from the injected clock, so tests step through it without sleeping.
+Each face owns one ``RateLimiter`` and asks it for every call that carries a valid key; public calls
+without a key are never limited. Each key starts with ``burst`` tokens and regains ``rate`` tokens per
+second up to ``burst``; the face answers a call that finds no token in its own dialect (v1: 503 text, v2:
+429 JSON). Time comes from the injected clock, so tests step through it without sleeping.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-
-from vultr_state.emulator.wire import RATE_LIMIT_TEMPLATE
-
-
-def rate_limit_text(rate: float) -> str:
-    """The real 503 body, with the rate written as the service wrote it (``2``, or ``1.5``)."""
-    figure = f"{rate:g}" if rate > 0 else "0"
-    return RATE_LIMIT_TEMPLATE.format(figure)
 
 
 class RateLimiter:

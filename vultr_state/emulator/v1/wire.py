@@ -1,6 +1,6 @@
 """Wire format of the v1 API: PHP-style JSON, replies, the failure exception and every error text.
 
-Used by ``app`` (status errors) and by every handler (``json_reply``, ``empty_reply``, ``ApiFailure``).
+Used by ``v1.api`` (status errors) and by every handler (``json_reply``, ``empty_reply``, ``ApiFailure``).
 
 Error texts marked *real* were recorded from the live API (see the shared fixtures). The others were never
 recorded; they follow the real "Invalid X.  Check XID value ..." pattern (two spaces after the first full
@@ -17,8 +17,9 @@ stop) so that clients matching on prefixes such as ``Invalid server`` keep worki
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from vultr_state.emulator.core.reply import Reply
 
 # Real texts (fixtures/errors).
 INVALID_API_KEY = "Invalid API key"
@@ -76,6 +77,12 @@ INVALID_SCRIPT_TYPE = "Invalid startup script type.  Type must be boot or pxe"
 SCRIPT_BODY_REQUIRED = "Unable to create startup script: Script body is required"
 
 
+def rate_limit_text(rate: float) -> str:
+    """The real 503 body, with the rate written as the service wrote it (``2``, or ``1.5``)."""
+    figure = f"{rate:g}" if rate > 0 else "0"
+    return RATE_LIMIT_TEMPLATE.format(figure)
+
+
 class ApiFailure(Exception):
     """A v1 error answer: HTTP ``status`` with a plain-text ``text`` body. Raised by handlers and the app."""
 
@@ -83,15 +90,6 @@ class ApiFailure(Exception):
         super().__init__(text)
         self.status = status
         self.text = text
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """One HTTP answer: status, body bytes and content type (``None`` = no Content-Type header)."""
-
-    status: int
-    body: bytes = b""
-    content_type: str | None = None
 
 
 EMPTY = Reply(200)

@@ -10,11 +10,11 @@ import base64
 import binascii
 from dataclasses import replace
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.models import KIND_SSHKEY, SshKeyRecord, load, load_all, save
-from vultr_state.emulator.views import format_date, sshkey_view
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.models import KIND_SSHKEY, SshKeyRecord, load, load_all, save
+from vultr_state.emulator.v1.views import format_date, sshkey_view
+from vultr_state.emulator.v1.wire import (
     INVALID_SSHKEY,
     SSHKEY_CREATE_INVALID,
     SSHKEY_UPDATE_INVALID,

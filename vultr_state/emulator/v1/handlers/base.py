@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from vultr_state.emulator.catalog import Catalog
-from vultr_state.emulator.config import EmulatorConfig
-from vultr_state.emulator.ids import password
-from vultr_state.emulator.models import ServerRecord, load, save
-from vultr_state.emulator.store import Store
-from vultr_state.emulator.views import Phase, phase
-from vultr_state.emulator.wire import INVALID_SERVER, ApiFailure, Reply
+from vultr_state.emulator.core.allocate import password
+from vultr_state.emulator.core.config import EmulatorConfig
+from vultr_state.emulator.core.store import Store
+from vultr_state.emulator.v1.catalog import Catalog
+from vultr_state.emulator.v1.models import ServerRecord, load, save
+from vultr_state.emulator.v1.views import Phase, phase
+from vultr_state.emulator.v1.wire import INVALID_SERVER, ApiFailure, Reply
 
 _TRUE = frozenset({"yes", "true", "1", "on", "y"})
 

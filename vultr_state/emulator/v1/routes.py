@@ -1,6 +1,6 @@
 """The explicit route table of the emulated v1 API: path → (methods, key requirement, handler).
 
-Read by ``app`` for every request and by the route-coverage test. ``Auth.PUBLIC`` endpoints work with and
+Read by ``v1.api`` for every request and by the route-coverage test. ``Auth.PUBLIC`` endpoints work with and
 without a key (and are not rate-limited without one); ``Auth.OPTIONAL`` is the same for the one endpoint
 documented as "key optional" (regions/availability).
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from vultr_state.emulator.handlers import (
+from vultr_state.emulator.v1.handlers import (
     account,
     backup,
     catalog,
@@ -28,7 +28,7 @@ from vultr_state.emulator.handlers import (
     sshkey,
     startupscript,
 )
-from vultr_state.emulator.handlers.base import Handler
+from vultr_state.emulator.v1.handlers.base import Handler
 
 PREFIX = "/v1/"
 

@@ -20,8 +20,8 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
-from vultr_state.emulator.faults import DropConnection
-from vultr_state.emulator.wsgi_environ import build_environ
+from vultr_state.emulator.core.faults import DropConnection
+from vultr_state.emulator.core.wsgi_environ import build_environ
 
 WsgiApp = Any
 

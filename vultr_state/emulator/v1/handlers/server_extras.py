@@ -6,10 +6,10 @@ Every call checks SUBID first (412 Invalid server).
 
 from __future__ import annotations
 
-from vultr_state.emulator.handlers.backup import add_backup
-from vultr_state.emulator.handlers.base import Call, find_server, update_server
-from vultr_state.emulator.models import ServerRecord
-from vultr_state.emulator.wire import (
+from vultr_state.emulator.v1.handlers.backup import add_backup
+from vultr_state.emulator.v1.handlers.base import Call, find_server, update_server
+from vultr_state.emulator.v1.models import ServerRecord
+from vultr_state.emulator.v1.wire import (
     INVALID_FIREWALL_GROUP,
     INVALID_ISO,
     ApiFailure,

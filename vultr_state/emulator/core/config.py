@@ -1,7 +1,7 @@
 """Configuration value objects of the emulator: ``EmulatorConfig``, ``FaultConfig`` and ``ManualClock``.
 
-Built by callers of the public API (tests, fixtures, the ``emulator serve`` command) and read by every other
-emulator module. Nothing here does I/O.
+Built by callers of the public API (tests, fixtures, the ``emulator serve`` command) and read by both faces
+and the core. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 DEFAULT_API_KEY = "EMULATOR-API-KEY"
 DEFAULT_RATE_LIMIT = 2.0
 DEFAULT_RATE_BURST = 3
+DEFAULT_V2_RATE_LIMIT = 30.0
+DEFAULT_V2_RATE_BURST = 30
 DEFAULT_PROVISION_SECONDS = 5.0
 DEFAULT_SNAPSHOT_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
 class FaultConfig:
-    """Seeded, reproducible fault injection, applied to ``/v1/`` API calls only.
+    """Seeded, reproducible fault injection, applied to ``/v1/`` and ``/v2/`` API calls (one stream for both).
 
     Every API call draws the same number of values from one ``random.Random(seed)`` stream, so a given
     sequence of calls meets the same faults on every run.
@@ -30,8 +32,9 @@ class FaultConfig:
         latency_ms: Added delay before each API call is processed.
         latency_jitter_ms: Uniform extra delay in ``[0, latency_jitter_ms]`` on top of ``latency_ms``.
         error_500_rate: Share (0..1) of calls answered 500 before anything is processed.
-        burst_503_every: Every this many API calls, a burst of 503s starts (0 = never).
-        burst_503_length: Consecutive 503 answers per burst (the last calls of each period).
+        burst_503_every: Every this many API calls, a burst of throttle answers starts (0 = never): v1
+            answers 503 with its rate-limit text, v2 answers 429 with its rate-limit body.
+        burst_503_length: Consecutive throttle answers per burst (the last calls of each period).
         commit_drop_rate: Share of calls that are fully processed (mutation committed) but whose answer is
             never sent: the connection is closed without a response.
         drop_rate: Share of calls whose connection is closed before anything is processed.
@@ -88,9 +91,14 @@ class EmulatorConfig:
     """Everything that shapes an emulator instance.
 
     Attributes:
-        api_keys: Keys accepted for authenticated endpoints (all share one account).
-        rate_limit: Sustained requests per second allowed per API key; ``0`` disables limiting.
-        rate_burst: Requests a key may send at once before the sustained rate applies.
+        api_keys: Keys accepted for authenticated endpoints of both APIs (all keys of a face share its
+            account; the v1 and v2 faces hold separate accounts).
+        rate_limit: v1: sustained requests per second allowed per API key; ``0`` disables limiting (and,
+            unless ``v2_rate_limit`` is given, v2's as well).
+        rate_burst: v1: requests a key may send at once before the sustained rate applies.
+        v2_rate_limit: v2: requests per second per key; ``None`` means 30 (the real limit), or off when
+            ``rate_limit`` is 0. ``0`` disables it.
+        v2_rate_burst: v2: requests a key may send at once.
         provision_seconds: Time a new server stays ``pending``; ``server_state`` then spends half of it
             ``locked`` and half ``installingbooting`` before ``ok``. Reinstalls run the last two phases.
         snapshot_seconds: Time a snapshot stays ``pending`` before ``complete``.
@@ -108,6 +116,8 @@ class EmulatorConfig:
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
     rate_limit: float = DEFAULT_RATE_LIMIT
     rate_burst: int = DEFAULT_RATE_BURST
+    v2_rate_limit: float | None = None
+    v2_rate_burst: int = DEFAULT_V2_RATE_BURST
     provision_seconds: float = DEFAULT_PROVISION_SECONDS
     snapshot_seconds: float = DEFAULT_SNAPSHOT_SECONDS
     destroy_min_age_seconds: float = 0.0
@@ -118,10 +128,18 @@ class EmulatorConfig:
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], None] = time.sleep
 
+    @property
+    def effective_v2_rate_limit(self) -> float:
+        """The v2 rate in force (see ``v2_rate_limit``)."""
+        if self.v2_rate_limit is not None:
+            return self.v2_rate_limit
+        return 0.0 if self.rate_limit <= 0 else DEFAULT_V2_RATE_LIMIT
+
     def __repr__(self) -> str:
         # API keys are secrets: never show them.
         return (
             f"EmulatorConfig(api_keys=<{len(self.api_keys)} hidden>, rate_limit={self.rate_limit}, "
-            f"rate_burst={self.rate_burst}, provision_seconds={self.provision_seconds}, "
+            f"rate_burst={self.rate_burst}, v2_rate_limit={self.effective_v2_rate_limit}, "
+            f"provision_seconds={self.provision_seconds}, "
             f"snapshot_seconds={self.snapshot_seconds}, state_file={self.state_file!r})"
         )

@@ -5,8 +5,8 @@ The emulated account has no firewall groups and no standalone private networks, 
 
 from __future__ import annotations
 
-from vultr_state.emulator.handlers.base import Call
-from vultr_state.emulator.wire import Reply, keyed_reply
+from vultr_state.emulator.v1.handlers.base import Call
+from vultr_state.emulator.v1.wire import Reply, keyed_reply
 
 
 def firewall_group_list(call: Call) -> Reply:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 
-from vultr_state.emulator import ids
-from vultr_state.emulator.handlers.base import Call, find_server, update_server
-from vultr_state.emulator.models import ServerRecord, save
-from vultr_state.emulator.views import NETMASK_V4, default_reverse
-from vultr_state.emulator.wire import INVALID_IP, ApiFailure, Reply, empty_reply, json_reply, keyed_reply
+from vultr_state.emulator.core import allocate
+from vultr_state.emulator.v1 import ids
+from vultr_state.emulator.v1.handlers.base import Call, find_server, update_server
+from vultr_state.emulator.v1.models import ServerRecord, save
+from vultr_state.emulator.v1.views import NETMASK_V4, default_reverse
+from vultr_state.emulator.v1.wire import INVALID_IP, ApiFailure, Reply, empty_reply, json_reply, keyed_reply
 
 
 def _mac(server: ServerRecord) -> str:
@@ -82,7 +83,7 @@ def server_create_ipv4(call: Call) -> Reply:
     store = call.backend.store
     with store.transaction():
         server = find_server(call)
-        ip, _ = ids.next_ipv4(store)
+        ip, _ = allocate.next_ipv4(store)
         power = "running" if call.flag("reboot", default=True) else server.power_status
         save(store, replace(server, secondary_ips=(*server.secondary_ips, ip), power_status=power))
     return json_reply({"ipv4": ip})
@@ -120,7 +121,7 @@ def server_ipv6_enable(call: Call) -> Reply:
     with store.transaction():
         server = find_server(call)
         if not server.v6_network:
-            network, main = ids.next_ipv6(store)
+            network, main = allocate.next_ipv6(store)
             save(store, replace(server, v6_network=network, v6_main_ip=main))
     return empty_reply()
 

@@ -1,0 +1,202 @@
+"""``AppServer``: serve a WSGI app (the ``Emulator``) over HTTP/1.1 (keep-alive) on loopback, in a thread.
+
+The base of ``vultr_state.emulator.EmulatorServer``, used by tests that need a real socket and by the
+``emulator serve`` command. A small WSGI server on top of
+``http.server``: each request body is read in full first (so keep-alive stays in sync whatever the app
+reads), Nagle is off, and ``DropConnection`` from the app closes the socket without writing a response.
+The access log is off by default; when on, it logs method, path and status only (never the query string,
+which may carry ``api_key``). The accept loop sleeps in ``select`` without a timeout and is woken through
+a socket pair when told to stop, so ``stop()`` returns at once and an idle server uses no CPU.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import selectors
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from vultr_state.emulator.core.faults import DropConnection
+from vultr_state.emulator.core.wsgi_environ import build_environ
+
+log = logging.getLogger(__name__)
+IDLE_TIMEOUT_SECONDS = 60
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    timeout = IDLE_TIMEOUT_SECONDS
+    server: _HttpServer
+
+    def version_string(self) -> str:
+        return "nginx"
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection, add=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, add=False)
+
+    def _environ(self, body: bytes) -> dict[str, Any]:
+        parts = urlsplit(self.path)
+        host, port = self.server.server_address[:2]
+        return build_environ(
+            method=self.command,
+            path=parts.path,
+            query=parts.query,
+            headers=self.headers.items(),
+            body=body,
+            server_name=str(host),
+            server_port=port,
+            remote_addr=self.client_address[0],
+            protocol=self.request_version,
+        )
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+            captured["status"], captured["headers"] = status, headers
+
+        try:
+            content = b"".join(self.server.app(self._environ(body), start_response))
+        except DropConnection:
+            self.close_connection = True
+            with contextlib.suppress(OSError):  # the client may already be gone
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        code, _, reason = captured["status"].partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in captured["headers"]:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.access_log:
+            log.info("%s %s %s", self.command, urlsplit(self.path).path, args[1] if len(args) > 1 else "")
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: Any, access_log: bool) -> None:
+        self.app = app
+        self.access_log = access_log
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        self._stopping = False
+        self._loop_lock = threading.Lock()  # held while an accept loop runs
+        super().__init__(address, _Handler)
+        self._wake_reader, self._wake_writer = socket.socketpair()
+
+    def serve_until_stopped(self) -> None:
+        """Accept connections until ``stop_serving()``; sleeps in ``select`` until there is work."""
+        with self._loop_lock, selectors.DefaultSelector() as selector:
+            if self._stopping:
+                return
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while True:
+                ready = selector.select()
+                if self._stopping:
+                    return
+                if any(key.fileobj is self for key, _ in ready):
+                    self._handle_request_noblock()
+                self.service_actions()
+
+    def stop_serving(self) -> None:
+        """End the accept loop (if one runs) and wait until it has; safe to call more than once."""
+        self._stopping = True
+        with contextlib.suppress(OSError):  # already closed: no loop left to wake
+            self._wake_writer.send(b"\0")
+        with self._loop_lock:  # a running loop holds it until it has returned
+            pass
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def track(self, connection: socket.socket, *, add: bool) -> None:
+        with self._connections_lock:
+            (self._connections.add if add else self._connections.discard)(connection)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that vanished mid-request (killed, timed out, reset) is routine for a test server:
+        # no traceback on stderr. Anything else is still reported by the base class.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class AppServer:
+    """Run a WSGI app on ``host``:``port`` in a background thread; a context manager.
+
+    Args:
+        app: The WSGI application to serve.
+        host: Interface to bind (loopback by default).
+        port: TCP port; 0 picks a free one.
+        access_log: Log one line per request (method, path, status) at INFO level.
+
+    Raises:
+        OSError: The address cannot be bound (in use, not allowed).
+    """
+
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0, access_log: bool = False) -> None:
+        self._httpd = _HttpServer((host, port), app, access_log)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:8080`` (no trailing slash)."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{'[' + str(host) + ']' if ':' in str(host) else host}:{port}"
+
+    def start(self) -> Self:
+        """Start serving in a daemon thread."""
+        self._thread = threading.Thread(
+            target=self._httpd.serve_until_stopped, name="vultr-emulator", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until ``stop()`` is called from another thread."""
+        self._httpd.serve_until_stopped()
+
+    def stop(self) -> None:
+        """Stop serving (at once: no polling interval), close keep-alive connections and the socket."""
+        self._httpd.stop_serving()
+        self._httpd.close_connections()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
