@@ -16,6 +16,7 @@ of a live object for saved plans.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
@@ -204,8 +205,20 @@ def _region(r: Mapping[str, Any]) -> CatalogRegion:
 def _plan(p: Mapping[str, Any]) -> CatalogPlan:
     locations = p.get("available_locations") or []
     return CatalogPlan(
-        id=_str(p, "VPSPLANID"), name=_str(p, "name"), available_locations=tuple(str(x) for x in locations)
+        id=_str(p, "VPSPLANID"),
+        name=_str(p, "name"),
+        available_locations=tuple(str(x) for x in locations),
+        monthly_cost=_price(p, "price_per_month"),
     )
+
+
+def _price(record: Mapping[str, Any], name: str) -> float | None:
+    """A price field (``"5.00"``), or None when it is missing or not a finite non-negative number."""
+    try:
+        value = float(_str(record, name))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 def _os(o: Mapping[str, Any]) -> CatalogOs:

@@ -48,11 +48,13 @@ from vultr_state.executor import make_progress
 from vultr_state.executor.runner import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT, refusal_message
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
+from vultr_state.model.cost import PlanCost
 from vultr_state.model.desired import Desired
 from vultr_state.model.plan import ActionType, Plan
 from vultr_state.planfile import check_fresh, load_plan
 from vultr_state.planner import PlanOptions
 from vultr_state.planner import plan as make_plan
+from vultr_state.planner.cost import plan_cost
 from vultr_state.render import render_text
 
 PLANFILE_SUFFIXES = (".json", ".plan")
@@ -146,9 +148,11 @@ def run_plan(
     force_unlock: bool,
     color: bool,
     verb: str = "apply",
+    cost: PlanCost | None = None,
 ) -> int:
-    """Show ``plan``, confirm, execute it with progress on stdout. Shared by ``apply`` and ``destroy``."""
-    emit(render_text(plan, color=color))
+    """Show ``plan`` (and its ``cost``), confirm, execute it with progress on stdout. Shared by ``apply``
+    and ``destroy``."""
+    emit(render_text(plan, color=color, cost=cost))
     if not plan.has_changes:
         return EXIT_OK
     if plan.refusals:
@@ -227,7 +231,8 @@ def apply(
         manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths)
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        result = make_plan(desired, read_live(client, desired), flags)
+        live = read_live(client, desired)
+        result = make_plan(desired, live, flags)
         if saved is not None:
             check_fresh(saved, desired, result)
         return run_plan(
@@ -238,6 +243,7 @@ def apply(
             wait_timeout=wait_timeout,
             force_unlock=force_unlock,
             color=want_color(no_color),
+            cost=plan_cost(result, live),
         )
 
 
@@ -275,7 +281,8 @@ def destroy(
     nothing = Desired(project=desired.project, safety=desired.safety, digest=desired.digest)
     flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        result = as_destroys(make_plan(nothing, read_live(client, nothing), flags))
+        live = read_live(client, nothing)
+        result = as_destroys(make_plan(nothing, live, flags))
         if result.has_changes and not allow_destroy:
             names = ", ".join(f"{a.kind.value}.{a.name}" for a in result.actions)
             raise UnsafePlanError(
@@ -291,4 +298,5 @@ def destroy(
             force_unlock=force_unlock,
             color=want_color(no_color),
             verb="destroy",
+            cost=plan_cost(result, live),
         )

@@ -34,10 +34,12 @@ from vultr_state.cli.common import (
 )
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
+from vultr_state.model.cost import PlanCost
 from vultr_state.model.plan import Plan
 from vultr_state.planfile import save_plan
 from vultr_state.planner import PlanOptions
 from vultr_state.planner import plan as make_plan
+from vultr_state.planner.cost import plan_cost
 from vultr_state.render import render_json, render_markdown, render_text
 from vultr_state.render.common import flag
 
@@ -146,7 +148,7 @@ def plan(
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         live = read_live(client, desired)
     result = make_plan(desired, live, options)
-    emit(render(result, chosen, color=want_color(no_color)))
+    emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))
     if out is not None:
         save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)
         same_account = " --emulator" if emulator else ""
@@ -156,13 +158,13 @@ def plan(
     return exit_code(result, detailed=detailed_exitcode)
 
 
-def render(result: Plan, output_format: OutputFormat, *, color: bool) -> str:
-    """The plan in the chosen format."""
+def render(result: Plan, output_format: OutputFormat, *, color: bool, cost: PlanCost | None = None) -> str:
+    """The plan (with what it does to the monthly bill, when given) in the chosen format."""
     if output_format is OutputFormat.JSON:
-        return render_json(result)
+        return render_json(result, cost)
     if output_format is OutputFormat.MARKDOWN:
-        return render_markdown(result)
-    return render_text(result, color=color)
+        return render_markdown(result, cost)
+    return render_text(result, color=color, cost=cost)
 
 
 def exit_code(result: Plan, *, detailed: bool) -> int:

@@ -25,11 +25,13 @@ class CatalogRegion:
 
 @dataclass(frozen=True, slots=True)
 class CatalogPlan:
-    """A plan (VPSPLANID) from plans/list, with the regions where it can be ordered."""
+    """A plan (VPSPLANID) from plans/list, with the regions where it can be ordered and its monthly
+    price in USD (None when the catalog does not give one)."""
 
     id: str
     name: str
     available_locations: tuple[str, ...] = ()
+    monthly_cost: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

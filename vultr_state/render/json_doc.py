@@ -11,23 +11,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from vultr_state.model.cost import PlanCost
 from vultr_state.model.plan import Action, FieldChange, Plan, Refusal
 from vultr_state.render.common import counts, refused_keys, secret_fields, spec_view, to_json_value
+from vultr_state.render.cost import cost_to_dict
 
 FORMAT_VERSION = 1
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
+def plan_to_dict(plan: Plan, cost: PlanCost | None = None) -> dict[str, Any]:
     """The plan as a JSON-ready dict (the shape documented by ``schemas/plan.schema.json``).
 
     Args:
         plan: The plan to convert.
+        cost: What the plan does to the monthly bill; the ``cost`` key is present only when given
+            (``plan --json`` always gives it; saved plan files leave it out).
 
     Returns:
         A dict of JSON types only; it holds no secret body.
     """
     refused = refused_keys(plan)
-    return {
+    document = {
         "format_version": FORMAT_VERSION,
         "project": plan.project,
         "manifest_digest": plan.manifest_digest,
@@ -39,6 +43,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "refusals": [_refusal_to_dict(r) for r in plan.refusals],
         "warnings": list(plan.warnings),
     }
+    if cost is not None:
+        document["cost"] = cost_to_dict(cost)
+    return document
 
 
 def action_to_dict(action: Action, refused: bool) -> dict[str, Any]:
@@ -83,6 +90,7 @@ def _refusal_to_dict(refusal: Refusal) -> dict[str, Any]:
     }
 
 
-def render_json(plan: Plan) -> str:
-    """The plan as an indented JSON document ending with a newline (byte-stable for a given plan)."""
-    return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+def render_json(plan: Plan, cost: PlanCost | None = None) -> str:
+    """The plan (and its cost, when given) as an indented JSON document ending with a newline
+    (byte-stable for a given plan)."""
+    return json.dumps(plan_to_dict(plan, cost), indent=2, ensure_ascii=False) + "\n"

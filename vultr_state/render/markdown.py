@@ -1,7 +1,8 @@
 """The pull-request-comment rendering of a plan: ``render_markdown(plan)``.
 
 Called by ``vultr-state plan --format markdown``. Summary first (a counts table and the summary line),
-then the refusals with what unblocks them, then one collapsible ``<details>`` block per action with a
+then the refusals with what unblocks them, the monthly cost of the project's servers before and
+after, then one collapsible ``<details>`` block per action with a
 table of its field changes. Values are escaped so that a label cannot break the table or inject HTML.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import html
 
+from vultr_state.model.cost import PlanCost
 from vultr_state.model.plan import Action, ActionType, Plan
 from vultr_state.render.common import (
     SYMBOLS,
@@ -25,13 +27,16 @@ from vultr_state.render.common import (
     spec_lines,
     summary_line,
 )
+from vultr_state.render.cost import after_text, before_text, footnotes, headline, money
 
 
-def render_markdown(plan: Plan) -> str:
+def render_markdown(plan: Plan, cost: PlanCost | None = None) -> str:
     """Render a plan as GitHub-flavoured Markdown for a pull-request comment.
 
     Args:
         plan: The plan to show.
+        cost: What the plan does to the monthly bill; a table before the details when given and the
+            project has servers.
 
     Returns:
         The Markdown text, ending with a newline; never a secret body.
@@ -57,12 +62,30 @@ def render_markdown(plan: Plan) -> str:
         lines.extend([f"Unmanaged (not owned by this project, left alone): {listed}.", ""])
     for warning in plan.warnings:
         lines.extend([f"> **Warning:** {_text(warning)}", ""])
+    if cost is not None and not cost.is_empty:
+        lines.extend(_cost_section(cost))
     if plan.actions:
         lines.extend(["#### Details", ""])
         refused = refused_keys(plan)
         for action in plan.actions:
             lines.extend(_details(action, action.key in refused))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _cost_section(cost: PlanCost) -> list[str]:
+    lines = [f"#### Monthly cost: {_text(headline(cost))}", ""]
+    if cost.servers:
+        lines.extend(["| Server | Before | After |", "| --- | ---: | ---: |"])
+        lines.extend(
+            f"| {_shown(f'server.{row.name}')} | {before_text(row)} | {after_text(row)} |"
+            for row in cost.servers
+        )
+        total = f"**{money(cost.monthly_before)}** | **{money(cost.monthly_after)}**"
+        lines.extend([f"| **Total** | {total} |", ""])
+    lines.extend(["The project's servers at catalog prices, in USD a month.", ""])
+    for note in footnotes(cost):
+        lines.extend([_text(note), ""])
+    return lines
 
 
 def _details(action: Action, refused: bool) -> list[str]:

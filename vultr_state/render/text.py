@@ -4,12 +4,14 @@ Called by ``vultr-state plan`` (and by ``apply`` to show what it is about to do)
 (``+ server.web-1 (create)``), blocks separated by a blank line: a create lists the fields it will set
 (``region = "New Jersey" (1)``), any other action one line per field change (``label = "a" → "b"``
 with its change class and what that means), names aligned on ``=`` within a block. Then the
-refusals with what unblocks them, the unmanaged counts, warnings and the summary line. Colour is added
+refusals with what unblocks them, the unmanaged counts, warnings, the monthly cost of the project's
+servers before and after (one line per server whose price changes) and the summary line. Colour is added
 only when the caller asks for it; deciding whether the terminal wants it is the CLI's job.
 """
 
 from __future__ import annotations
 
+from vultr_state.model.cost import PlanCost
 from vultr_state.model.plan import Action, ActionType, FieldChange, Plan
 from vultr_state.render.common import (
     SYMBOLS,
@@ -25,6 +27,7 @@ from vultr_state.render.common import (
     spec_lines,
     summary_line,
 )
+from vultr_state.render.cost import after_text, before_text, footnotes, headline
 
 _RESET = "\x1b[0m"
 _BOLD = "1"
@@ -63,12 +66,14 @@ class _Painter:
         return f"\x1b[{';'.join(codes)}m{text}{_RESET}"
 
 
-def render_text(plan: Plan, color: bool = False) -> str:
+def render_text(plan: Plan, color: bool = False, cost: PlanCost | None = None) -> str:
     """Render a plan for a terminal or a log.
 
     Args:
         plan: The plan to show.
         color: Add ANSI colours (only when the output is a terminal that wants them).
+        cost: What the plan does to the monthly bill (``planner.cost``); shown before the summary
+            when given and the project has servers.
 
     Returns:
         The whole text, ending with a newline. It never contains a secret body: sensitive changes are
@@ -90,6 +95,8 @@ def render_text(plan: Plan, color: bool = False) -> str:
         lines.append(paint("Warning:", _YELLOW, _BOLD) + f" {warning}")
     if unmanaged or plan.warnings:
         lines.append("")
+    if cost is not None and not cost.is_empty:
+        lines.extend(_cost_block(cost, paint))
     lines.append(_summary(plan, paint))
     return "\n".join(lines) + "\n"
 
@@ -140,6 +147,21 @@ def _refusal_block(plan: Plan, paint: _Painter) -> list[str]:
         name = key_display(refusal.action_key)
         suffix = f" ({hint})" if hint else ""
         lines.append(f"{_INDENT}{paint('✗', _RED)} {name}: {refusal.message}{suffix}")
+    lines.append("")
+    return lines
+
+
+def _cost_block(cost: PlanCost, paint: _Painter) -> list[str]:
+    lines = [
+        paint("Monthly cost", _BOLD) + f" of the project's servers (USD, catalog prices): {headline(cost)}"
+    ]
+    width = max((len(f"server.{row.name}") for row in cost.servers), default=0)
+    before = max((len(before_text(row)) for row in cost.servers), default=0)
+    lines.extend(
+        f"{_INDENT}{f'server.{row.name}':<{width}}  {before_text(row):>{before}} → {after_text(row)}"
+        for row in cost.servers
+    )
+    lines.extend(f"{_INDENT}{note}" for note in footnotes(cost))
     lines.append("")
     return lines
 
