@@ -4,7 +4,8 @@ Called by the planner (pure, like it). A reference is an id (``"1"``, ``201``) o
 case-insensitively with spacing ignored (``new jersey``, ``1024 MB RAM, 25 GB SSD, 1.00 TB BW``); a region
 may also be named by its code (``EWR``), an ISO by its filename. Unknown references and plans that cannot
 be ordered in a region become ``CatalogProblem``s with a "did you mean" suggestion; the planner gathers
-every problem of a manifest and raises them together in one ``PlanError``.
+every problem of a manifest and raises them together in one ``PlanError``, telling problems of the
+manifest apart from problems of the account (identity clashes).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class CatalogProblem:
 
     subject: Subject
     message: str
+    in_account: bool = False  # the account is at fault (an identity clash), not the manifest
 
     def __str__(self) -> str:
         where = f"{self.subject.location}: " if self.subject.location else ""
@@ -62,11 +64,13 @@ class _Table:
         self._by_id: dict[str, CatalogEntry] = {}
         self._by_name: dict[str, CatalogEntry] = {}
         self._display: dict[str, str] = {}
+        self._spellings: dict[str, tuple[str, str]] = {}  # folded name → (name as listed, id)
         for item in items:
             self._by_id[item.id] = item
             for index, name in enumerate(names_of(item)):
                 if name:
                     self._by_name.setdefault(_norm(name), item)
+                    self._spellings.setdefault(_norm(name), (name, item.id))
                     if index == 0:
                         self._display[item.id] = name
 
@@ -79,9 +83,13 @@ class _Table:
         return self._by_id.get(key) or self._by_name.get(_norm(key))
 
     def suggestion(self, reference: str) -> str:
-        by_norm = {_norm(name): name for name in self._display.values()}
-        close = difflib.get_close_matches(_norm(reference), list(by_norm), n=1, cutoff=0.6)
-        return f" (did you mean {by_norm[close[0]]!r}?)" if close else ""
+        """`` (did you mean 'New Jersey'?)`` for the nearest name or code, or nothing when none is near."""
+        close = difflib.get_close_matches(_norm(reference), list(self._spellings), n=1, cutoff=0.6)
+        if not close:
+            return ""
+        name, entry_id = self._spellings[close[0]]
+        display = self.display(entry_id)
+        return f" (did you mean {name!r}{f', {display}' if display != name else ''}?)"
 
     def unknown(self, reference: str) -> str:
         return f"unknown {self.what} {reference!r}{self.suggestion(reference)}"
@@ -140,7 +148,14 @@ def raise_problems(problems: Sequence[CatalogProblem]) -> None:
     """
     if not problems:
         return
-    lines = list(dict.fromkeys(str(p) for p in sorted(problems, key=_problem_order)))
-    count = len(lines)
-    head = f"cannot plan: {count} problem{'s' if count != 1 else ''} in the manifest:"
-    raise PlanError("\n".join([head, *(f"  {line}" for line in lines)]))
+    ordered = sorted(problems, key=_problem_order)
+    manifest = list(dict.fromkeys(str(p) for p in ordered if not p.in_account))
+    account = list(dict.fromkeys(str(p) for p in ordered if p.in_account))
+    places = [f"{_problems(len(manifest))} in the manifest"] if manifest else []
+    places += [f"{_problems(len(account))} in the account"] if account else []
+    head = f"cannot plan: {' and '.join(places)}:"
+    raise PlanError("\n".join([head, *(f"  {line}" for line in (*manifest, *account))]))
+
+
+def _problems(count: int) -> str:
+    return f"{count} problem{'s' if count != 1 else ''}"

@@ -152,7 +152,8 @@ def test_replace_without_replace_class_fields():
     text = render_text(plan)
     assert "-/+ server.a (replace)  [id 1]\n        # boot source changed\n" in text
     assert (
-        '        snapshot = (none) → "golden"  (create-time-only: takes effect when next created)\n' in text
+        '        snapshot = (set at creation) → "golden"  '
+        "(create-time-only: takes effect when next created)\n" in text
     )
 
 

@@ -19,8 +19,8 @@ from vultr_state.executor.result import (
     ApplyResult,
     Status,
     action_label,
+    done_word,
     format_elapsed,
-    past_tense,
 )
 from vultr_state.executor.scheduler import ProgressSink
 from vultr_state.model.plan import Action, ActionType, Kind
@@ -49,8 +49,9 @@ _SHOWS_ID = {ActionType.CREATE, ActionType.REPLACE, ActionType.ADOPT}
 
 
 def start_line(action: Action) -> str:
-    """``+ server.web-1: creating...``"""
-    return f"{SYMBOLS[action.type]} {action_label(action)}: {_ONGOING[action.type]}..."
+    """``+ server.web-1: creating...`` (``recording...`` for an update that calls no API)."""
+    ongoing = "recording" if action.records_only else _ONGOING[action.type]
+    return f"{SYMBOLS[action.type]} {action_label(action)}: {ongoing}..."
 
 
 def finish_line(result: ActionResult) -> str:
@@ -62,7 +63,7 @@ def finish_line(result: ActionResult) -> str:
         return f"{head}: FAILED after {elapsed}: {result.message}"
     shows_id = action.type in _SHOWS_ID and action.kind is not Kind.REVERSE_DNS
     shown_id = f" {result.object_id}" if result.object_id and shows_id else ""
-    return f"{head}: {past_tense(action.type)}{shown_id} in {elapsed}"
+    return f"{head}: {done_word(action)}{shown_id} in {elapsed}"
 
 
 def summary_lines(result: ApplyResult) -> list[str]:

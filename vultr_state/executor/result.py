@@ -99,9 +99,17 @@ _PAST = {
 }
 
 
+RECORDED = "recorded"  # an update that calls no API (``Action.records_only``) is not "updated"
+
+
 def past_tense(action_type: ActionType) -> str:
     """``created``, ``updated``... for an action type."""
     return _PAST[action_type]
+
+
+def done_word(action: Action) -> str:
+    """What a finished action did: its type's past tense, or ``recorded`` when it called no API."""
+    return RECORDED if action.records_only else past_tense(action.type)
 
 
 def action_label(action: Action) -> str:
@@ -118,9 +126,11 @@ def format_elapsed(seconds: float) -> str:
 
 
 def _count_types(results: tuple[ActionResult, ...]) -> str:
+    words = [past_tense(action_type) for action_type in ActionType]
+    words.insert(words.index(past_tense(ActionType.UPDATE)) + 1, RECORDED)
     parts = []
-    for action_type in ActionType:
-        n = sum(1 for r in results if r.action.type is action_type)
+    for word in words:
+        n = sum(1 for r in results if done_word(r.action) == word)
         if n:
-            parts.append(f"{n} {past_tense(action_type)}")
+            parts.append(f"{n} {word}")
     return ", ".join(parts)

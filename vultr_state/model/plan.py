@@ -158,6 +158,19 @@ class Action:
     reason: str = ""
     requires: Permission | None = None
 
+    @property
+    def records_only(self) -> bool:
+        """True for an update that makes no API call: every change is registry-only or create-time-only
+        (recorded in the registry now, in effect when the object is next created)."""
+        return (
+            self.type is ActionType.UPDATE
+            and bool(self.changes)
+            and all(c.change_class in _RECORDED_CLASSES for c in self.changes)
+        )
+
+
+_RECORDED_CLASSES = frozenset({ChangeClass.REGISTRY, ChangeClass.CREATE_TIME_ONLY})
+
 
 @dataclass(frozen=True, slots=True)
 class Refusal:

@@ -91,7 +91,9 @@ def match_kind(
         free = [c for c in candidates if c.id not in claimed]
         if len(free) > 1:
             problems.append(
-                CatalogProblem(subject, f"identity clash: {what} {_ids(free)} all match {name!r}")
+                CatalogProblem(
+                    subject, f"identity clash: {what} {_ids(free)} all match {name!r}", in_account=True
+                )
             )
             return True
         if free:
@@ -124,6 +126,7 @@ def match_kind(
                     subject,
                     f"identity clash: {_plural(kind)} {_ids(candidates)} are all named {name!r} and none is "
                     "owned by this project; rename or delete all but one",
+                    in_account=True,
                 )
             )
         elif candidates:

@@ -4,8 +4,9 @@ Called by ``planner.core``. Each present server's region, plan and OS (or ISO) a
 catalog (an id a live server already carries is accepted even when the catalog no longer lists it, as
 v1 hides retired plans), and server specs carry the catalog's names of those ids for display; creates
 and replaces are checked for plan availability in the region. Reverse DNS is its own action
-(``reverse_dns:<label>``): a create when the server is new or replaced, an update when the names of an
-existing server differ.
+(``reverse_dns:<label>``): a create when the server is new, an update when the names of an existing
+server differ or the server is replaced (the names are set again on the replacement; nothing new is
+created, so a replace is not counted as a reverse-DNS create).
 """
 
 from __future__ import annotations
@@ -140,7 +141,11 @@ def _plan_reverse_dns(
     changes = reverse_dns.compare(wanted, existing, record)
     if not changes:
         return
-    if existing is None:
+    if server_action is ActionType.REPLACE:
+        # The names belong to a server that stays (under a new id): set again, not a new object.
+        action_type, live_id = ActionType.UPDATE, None
+        reason = "set again on the replacement once it is active"
+    elif existing is None:
         action_type, live_id, reason = ActionType.CREATE, None, "set once the new server is active"
     else:
         action_type, live_id = ActionType.UPDATE, existing.id

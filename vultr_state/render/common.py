@@ -77,6 +77,8 @@ def action_title(action: Action) -> str:
 
     The planner's free-text ``reason`` is not part of it: renderers show it on a line of its own.
     """
+    if action.records_only:
+        return _recorded_title(action)
     if action.type is ActionType.UPDATE:
         return "update in place"
     if action.type is ActionType.REPLACE:
@@ -86,6 +88,13 @@ def action_title(action: Action) -> str:
     if action.type is ActionType.PRUNE:
         return "prune: removed from manifest"
     return action.type.value
+
+
+def _recorded_title(action: Action) -> str:
+    """The title of an update that calls no API: what is recorded, and when a create-time change bites."""
+    if any(c.change_class is ChangeClass.CREATE_TIME_ONLY for c in action.changes):
+        return "no API call: takes effect when next created"
+    return "registry only: no API call"
 
 
 def _with_fields(word: str, action: Action, change_class: ChangeClass) -> str:
@@ -128,6 +137,17 @@ def format_value(value: Any) -> str:
     if value is None:
         return "(none)"
     return json.dumps(to_json_value(value), ensure_ascii=False)
+
+
+SET_AT_CREATION = "(set at creation)"
+
+
+def old_value(change: FieldChange) -> str:
+    """A change's old value for humans. A create-time-only field the API never reads back has no known
+    old value: it shows as ``(set at creation)``, not as a false ``(none)``."""
+    if change.old is None and change.change_class is ChangeClass.CREATE_TIME_ONLY:
+        return SET_AT_CREATION
+    return format_value(change.old)
 
 
 def to_json_value(value: Any) -> Any:

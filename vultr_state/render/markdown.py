@@ -13,6 +13,7 @@ import html
 from vultr_state.model.cost import PlanCost
 from vultr_state.model.plan import Action, ActionType, Plan
 from vultr_state.render.common import (
+    SET_AT_CREATION,
     SYMBOLS,
     action_title,
     change_note,
@@ -21,6 +22,7 @@ from vultr_state.render.common import (
     flag,
     format_value,
     key_display,
+    old_value,
     plural,
     refusal_hint,
     refused_keys,
@@ -105,7 +107,8 @@ def _details(action: Action, refused: bool) -> list[str]:
     if action.changes:
         lines.extend(["| Field | Old | New | Class |", "| --- | --- | --- | --- |"])
         for c in action.changes:
-            lines.append(f"| {_text(c.field)} | {_cell(c.old)} | {_cell(c.new)} | {_text(change_note(c))} |")
+            old = _shown(old_value(c))
+            lines.append(f"| {_text(c.field)} | {old} | {_cell(c.new)} | {_text(change_note(c))} |")
     elif action.type is ActionType.CREATE and action.spec is not None:
         lines.extend(["| Field | Value |", "| --- | --- |"])
         lines.extend(f"| {_text(name)} | {_shown(value)} |" for name, value in spec_lines(action.spec))
@@ -121,8 +124,9 @@ def _cell(value: object) -> str:
 
 
 def _shown(text: str) -> str:
-    """An already formatted value inside a table cell; ``(sensitive)`` stays plain text."""
-    return text if text == "(sensitive)" else f"<code>{_text(text)}</code>"
+    """An already formatted value inside a table cell; ``(sensitive)`` and ``(set at creation)`` stay
+    plain text."""
+    return text if text in ("(sensitive)", SET_AT_CREATION) else f"<code>{_text(text)}</code>"
 
 
 def _text(text: str) -> str:

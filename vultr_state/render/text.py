@@ -21,6 +21,7 @@ from vultr_state.render.common import (
     display_name,
     format_value,
     key_display,
+    old_value,
     plural,
     refusal_hint,
     refused_keys,
@@ -134,7 +135,7 @@ def _action_block(action: Action, refused: bool, paint: _Painter) -> list[str]:
 
 def _change_line(change: FieldChange, width: int, paint: _Painter) -> str:
     return (
-        f"{_DETAIL_INDENT}{change.field:<{width}} = {format_value(change.old)} → {format_value(change.new)}"
+        f"{_DETAIL_INDENT}{change.field:<{width}} = {old_value(change)} → {format_value(change.new)}"
         f"  {paint(f'({change_note(change)})', _DIM)}"
     )
 

@@ -8,8 +8,9 @@ Called by the planner with a manifest server whose catalog references are alread
 - replace: region, plan, IPv6 and private-network enablement;
 - create-time only: SSH keys, startup script, hostname, ISO boot source, auto backups. The API never
   reads the first four back, so the registry keeps a compound create digest (6 hex per field) and a
-  change shows with ``old = None``; auto backups is read from ``server/list``. A server adopted without a
-  recorded digest reports no create-time change until the digest is recorded.
+  change shows with ``old = None`` (rendered "(set at creation)"); auto backups is read from
+  ``server/list``. A server adopted without a recorded digest reports no create-time change until the
+  digest is recorded.
 
 IPv6 and private networking are compared only once the server is active: a pending server has no
 addresses yet.
@@ -149,7 +150,7 @@ def _create_time_changes(
     wanted = dict(zip(DIGEST_PARTS, create_digest(desired, resolved).split("."), strict=True))
     changes = []
     values = {
-        "ssh_keys": ", ".join(sorted(desired.ssh_keys)),
+        "ssh_keys": tuple(sorted(desired.ssh_keys)),  # a list, as a create shows it
         "startup_script": desired.startup_script,
         "hostname": desired.hostname,
     }
