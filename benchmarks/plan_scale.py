@@ -21,7 +21,6 @@ from pathlib import Path
 import requests
 
 from vultr_state.client import VultrClient
-from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -31,6 +30,7 @@ from vultr_state.emulator import (
     ManualClock,
 )
 from vultr_state.emulator.v1.models import ScriptRecord, ServerRecord, SshKeyRecord, save
+from vultr_state.http.settings import ClientSettings
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import DesiredServer

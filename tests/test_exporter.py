@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from vultr_state.exporter import build_export
 from vultr_state.model.live import Catalog, CatalogOs, CatalogPlan, CatalogRegion, Live, LiveServer
+from vultr_state.model.server import BootKind, InstallState, PowerState
 
 
 def _server(server_id: str, label: str, status: str, main_ip: str | None) -> LiveServer:
     return LiveServer(
         id=server_id, label=label, region_id="1", plan_id="201", os_id="1743", os_name="Ubuntu 22.04 x64",
-        status=status, power_status="running", server_state="none" if status == "pending" else "ok",
+        boot=BootKind.OS, install=InstallState.PENDING if status == "pending" else InstallState.READY,
+        power=PowerState.RUNNING,
         main_ip=main_ip, v6_main_ip=None, v6_network=None, internal_ip=None, auto_backups=False,
     )  # fmt: skip
 

@@ -7,16 +7,18 @@
     ├── PlanError                    the plan cannot be made (unknown catalog name, identity clash...)
     │   └── UnsafePlanError          the plan needs a permission flag or --force that was not given
     ├── StalePlanError               a saved plan no longer matches the manifest or live state
-    ├── ApiError                     a v1 call failed; .call ("POST server/create"), .status, .message
-    │   ├── ApiUsageError            400 / 405: our bug (bad location or method)
-    │   ├── ApiAuthError             403: invalid or missing API key, or source IP not allowed
-    │   ├── ApiRequestFailed         412: Vultr refused the request; .message is its text
+    ├── ApiError                     an API call failed; .call ("POST server/create"), .status, .message
+    │   ├── ApiUsageError            v1 400 / 405: our bug (bad location or method)
+    │   ├── ApiAuthError             401 / 403: invalid or missing API key, or source IP not allowed
+    │   ├── ApiRequestFailed         v1 412: Vultr refused the request; .message is its text
     │   ├── ApiServerError           500 and other 5xx (retryable for idempotent calls)
-    │   ├── ApiRateLimited           503: rate limit hit (retryable, also for creates)
+    │   ├── ApiRateLimited           v1 503 / v2 429: rate limit hit (retryable, also for creates)
     │   ├── ApiTransportError        timeout, refused or reset connection, unreadable body
     │   │   └── ApiConnectError      no connection could be opened: the request was never sent
-    │   └── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
-    │                                succeeded remotely; the caller must look before creating again
+    │   ├── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
+    │   │                            succeeded remotely; the caller must look before creating again
+    │   └── ObjectGone               the object a destroy names is already gone or being destroyed
+    │                                (the provider decides: v1 reads it from a 412 text, v2 from a 404)
     ├── ApplyError                   an apply stopped early; .result says done / failed / not started
     ├── WaitTimedOut                 a server or snapshot did not reach the awaited state in time
     ├── WaitCancelled                an apply was interrupted while an object was being waited for
@@ -137,6 +139,14 @@ class ApiConnectError(ApiTransportError):
 
 class ApiOutcomeUnknown(ApiError):
     """A non-idempotent create failed after it may have reached Vultr; look before creating again."""
+
+
+class ObjectGone(ApiError):
+    """The object a call names no longer exists, or is already being destroyed.
+
+    Raised by a provider's ``Operations.destroy`` (see ``vultr_state.providers.base``), so the executor
+    can count "already gone" as done without knowing how an API says it.
+    """
 
 
 class ApplyError(VultrStateError):

@@ -24,6 +24,7 @@ from vultr_state import __version__
 from vultr_state.errors import ConfigError
 from vultr_state.manifest.dump import dump_manifest
 from vultr_state.model.live import Live, LiveServer
+from vultr_state.model.server import BootKind, PowerState
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -76,8 +77,8 @@ def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -
             servers.append(server)
         else:  # its IPv6 and private network are not readable until it is active
             warnings.append(
-                f"server {server.id} ({server.label!r}) is still being installed (status {server.status}); "
-                "skipped: export again once it is active"
+                f"server {server.id} ({server.label!r}) is still being installed "
+                f"(status {server.install.phase}); skipped: export again once it is active"
             )
     snapshots = keep("snapshot", [(s.description, s) for s in live.snapshots])
 
@@ -116,9 +117,9 @@ def _server_entry(server: LiveServer, live: Live, warnings: list[str]) -> dict[s
         "ipv6": server.ipv6_enabled,
         "private_network": server.internal_ip is not None,
         "auto_backups": server.auto_backups,
-        "power": "stopped" if server.power_status == "stopped" else "running",
+        "power": "stopped" if server.power is PowerState.STOPPED else "running",
     }
-    if server.os_id in ("159", "164"):
+    if server.boot is not BootKind.OS:
         warnings.append(
             f"server {server.label!r} was booted from an ISO or a snapshot; its os entry is {entry['os']!r}: "
             "check it before applying"
@@ -177,7 +178,7 @@ def _snapshot_comment(snapshots: list[Any]) -> str:
         "#     server: <label>",
         "# Snapshots in the account:",
     ]
-    lines += [f"#   {CONTROL_CHARS.sub(' ', s.description)} (id {s.id}, {s.status})" for s in snapshots]
+    lines += [f"#   {CONTROL_CHARS.sub(' ', s.description)} (id {s.id}, {s.state})" for s in snapshots]
     return "\n".join(lines) + "\n"
 
 

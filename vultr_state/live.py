@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+from vultr_state.catalog import OS_CUSTOM, OS_SNAPSHOT
 from vultr_state.model.desired import Desired, Ensure, ReverseDns
 from vultr_state.model.live import (
     Catalog,
@@ -36,6 +37,7 @@ from vultr_state.model.live import (
     LiveStartupScript,
 )
 from vultr_state.model.registry import Registry
+from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
 from vultr_state.registry import (
     decode_other_registries,
     decode_registry,
@@ -155,7 +157,7 @@ def _read_reverse_dns(
     result = []
     for server in servers:
         wanted = managed.get(server.label) or managed.get(owned_names.get(server.id, ""))
-        if wanted is None or server.status != "active":
+        if wanted is None or not server.install.active:
             continue  # v1 reads addresses only for active servers; a pending one shows as to-be-set
         ipv4 = tuple(
             (_str(e, "ip"), _str(e, "reverse"))
@@ -249,6 +251,36 @@ def _script(s: Mapping[str, Any]) -> LiveStartupScript:
     )
 
 
+def install_state(status: str, server_state: str) -> InstallState:
+    """v1's ``status`` (pending/active/suspended/closed) and ``server_state`` (none/locked/
+    installingbooting/isomounting/ok) as one neutral state."""
+    if status == "active":
+        if server_state == "locked":
+            return InstallState.INSTALLING
+        return InstallState.READY if server_state == "ok" else InstallState.BOOTING
+    return {"pending": InstallState.PENDING, "suspended": InstallState.SUSPENDED}.get(
+        status, InstallState.UNKNOWN
+    )
+
+
+def power_state(power_status: str) -> PowerState:
+    """v1's ``power_status`` (running/stopped)."""
+    return {"running": PowerState.RUNNING, "stopped": PowerState.STOPPED}.get(
+        power_status, PowerState.UNKNOWN
+    )
+
+
+def snapshot_state(status: str) -> SnapshotState:
+    """v1's snapshot ``status`` (pending/complete)."""
+    return {"pending": SnapshotState.PENDING, "complete": SnapshotState.COMPLETE}.get(
+        status, SnapshotState.UNKNOWN
+    )
+
+
+def _boot_kind(osid: str) -> BootKind:
+    return {OS_SNAPSHOT: BootKind.SNAPSHOT, OS_CUSTOM: BootKind.ISO}.get(osid, BootKind.OS)
+
+
 def _server(s: Mapping[str, Any]) -> LiveServer:
     networks = s.get("v6_networks") or []
     first_v6 = networks[0] if networks and isinstance(networks[0], Mapping) else {}
@@ -259,9 +291,9 @@ def _server(s: Mapping[str, Any]) -> LiveServer:
         plan_id=_str(s, "VPSPLANID"),
         os_id=_str(s, "OSID"),
         os_name=_str(s, "os"),
-        status=_str(s, "status"),
-        power_status=_str(s, "power_status"),
-        server_state=_str(s, "server_state"),
+        boot=_boot_kind(_str(s, "OSID")),
+        install=install_state(_str(s, "status"), _str(s, "server_state")),
+        power=power_state(_str(s, "power_status")),
         main_ip=_opt(s, "main_ip"),
         v6_main_ip=_opt(s, "v6_main_ip") or _opt(first_v6, "v6_main_ip"),
         v6_network=_opt(s, "v6_network") or _opt(first_v6, "v6_network"),
@@ -276,7 +308,7 @@ def _snapshot(s: Mapping[str, Any]) -> LiveSnapshot:
     return LiveSnapshot(
         id=_str(s, "SNAPSHOTID"),
         description=_str(s, "description"),
-        status=_str(s, "status"),
+        state=snapshot_state(_str(s, "status")),
         size=_str(s, "size") or "0",
         os_id=_str(s, "OSID"),
         date_created=_opt(s, "date_created"),
@@ -286,7 +318,7 @@ def _snapshot(s: Mapping[str, Any]) -> LiveSnapshot:
 # -- fingerprints ---------------------------------------------------------------------------------------
 
 # The fields whose change makes a saved plan stale. Progress fields that move on their own while a
-# server installs or a snapshot completes (status, server_state, size, dates) are left out.
+# server installs or a snapshot completes (install state, snapshot state, size, dates) are left out.
 _FINGERPRINT_FIELDS: dict[type, tuple[str, ...]] = {
     LiveSshKey: ("id", "name", "public_key"),
     LiveStartupScript: ("id", "name", "type", "script"),
@@ -296,7 +328,7 @@ _FINGERPRINT_FIELDS: dict[type, tuple[str, ...]] = {
         "region_id",
         "plan_id",
         "os_id",
-        "power_status",
+        "power",
         "main_ip",
         "v6_main_ip",
         "v6_network",

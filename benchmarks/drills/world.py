@@ -17,7 +17,6 @@ from pathlib import Path
 import requests
 
 from vultr_state.client import VultrClient
-from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -28,6 +27,7 @@ from vultr_state.emulator import (
 )
 from vultr_state.errors import LockError, VultrStateError
 from vultr_state.executor import apply
+from vultr_state.http.settings import ClientSettings
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan

@@ -1,6 +1,6 @@
 """Package boundaries and the public surface of ``vultr_state.client``.
 
-Only ``client/transport.py`` (and the emulator's adapter) import requests at run time; the public names
+Only ``http/transport.py`` (and the emulator's adapter) import requests at run time; the public names
 are pinned; every attempt is logged once at DEBUG with method, path, status, duration and attempt number.
 """
 
@@ -15,7 +15,7 @@ import vultr_state.client
 from client.support import Reply, scripted_client
 
 PACKAGE = Path(vultr_state.__file__).parent
-ALLOWED_REQUESTS_IMPORTERS = {"client/transport.py", "emulator/core/adapter.py"}
+ALLOWED_REQUESTS_IMPORTERS = {"http/transport.py", "emulator/core/adapter.py"}
 
 
 def runtime_imports(path: Path) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vultr_state.client.redact import Scrubber, redact_body_text, redact_params
+from vultr_state.http.redact import Scrubber, redact_body_text, redact_params
 
 
 def test_redact_params_masks_sensitive_values_and_shortens_long_ones():

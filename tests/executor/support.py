@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 import requests
 
 from vultr_state.client import VultrClient
-from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, ManualClock
 from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.executor import apply
 from vultr_state.executor.result import ActionResult, ApplyResult
 from vultr_state.executor.scheduler import ProgressSink
+from vultr_state.http.settings import ClientSettings
 from vultr_state.model.plan import (
     Action,
     ActionType,

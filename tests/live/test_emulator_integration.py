@@ -10,7 +10,6 @@ import pytest
 import requests
 
 from vultr_state.client import VultrClient
-from vultr_state.client.settings import ClientSettings
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -20,6 +19,7 @@ from vultr_state.emulator import (
     ManualClock,
 )
 from vultr_state.executor import apply
+from vultr_state.http.settings import ClientSettings
 from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired, DesiredServer, ReverseDns

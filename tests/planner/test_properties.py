@@ -26,6 +26,7 @@ from vultr_state.model.live import (
 )
 from vultr_state.model.plan import ActionType, Kind, Plan, ServerSpec, SshKeySpec
 from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.model.server import BootKind, InstallState, PowerState
 from vultr_state.planner import PlanOptions, plan
 from vultr_state.registry import with_owned, without_owned
 
@@ -63,9 +64,9 @@ live_servers = st.lists(
         plan_id=st.sampled_from(["201", "202"]),
         os_id=st.sampled_from(["387", "352"]),
         os_name=st.just(""),
-        status=st.just("active"),
-        power_status=st.sampled_from(["running", "stopped"]),
-        server_state=st.just("ok"),
+        boot=st.just(BootKind.OS),
+        install=st.just(InstallState.READY),
+        power=st.sampled_from([PowerState.RUNNING, PowerState.STOPPED]),
         main_ip=st.just("192.0.2.1"),
         v6_main_ip=st.none(),
         v6_network=st.none(),
@@ -119,7 +120,8 @@ def apply_in_memory(result: Plan, live: Live) -> Live:
             new_id = str(next(ids))
             if isinstance(spec, ServerSpec):
                 servers[new_id] = LiveServer(new_id, spec.label, spec.region_id, spec.plan_id, spec.os_id, "",
-                                             "active", spec.power, "ok", "192.0.2.9", None, None, None, False,
+                                             BootKind.OS, InstallState.READY, PowerState(spec.power),
+                                             "192.0.2.9", None, None, None, False,
                                              spec.tag or "")  # fmt: skip
             elif isinstance(spec, SshKeySpec):
                 keys[new_id] = LiveSshKey(new_id, spec.name, spec.public_key)
@@ -134,7 +136,7 @@ def apply_in_memory(result: Plan, live: Live) -> Live:
                 if change.field == "label":
                     server = dataclasses.replace(server, label=change.new)
                 elif change.field == "power":
-                    server = dataclasses.replace(server, power_status=change.new)
+                    server = dataclasses.replace(server, power=PowerState(change.new))
                 elif change.field == "tag":
                     server = dataclasses.replace(server, tag=change.new)
                 elif change.field == "os":

@@ -23,9 +23,9 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from vultr_state.client import ClientSettings, VultrClient
-from vultr_state.client.transport import build_session
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
 from vultr_state.errors import ConfigError
+from vultr_state.http.transport import build_session
 from vultr_state.model.registry import Registry
 from vultr_state.registry import decode_other_registries
 

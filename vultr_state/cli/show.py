@@ -98,10 +98,10 @@ def live_rows(live: Live, owners: dict[tuple[str, str], str]) -> list[Row]:
         names = reverse.get(s.id)
         if names is not None:
             parts += [f"{ip} → {name}" for ip, name in (*names.ipv4, *names.ipv6) if name]
-        status = f"{s.status}/{s.power_status}"
+        status = f"{s.install.phase}/{s.power}"
         rows.append(Row("server", s.id, s.label, status, owners.get(("server", s.id)), ", ".join(parts)))
     rows += [
-        Row("snapshot", s.id, s.description, s.status, owners.get(("snapshot", s.id))) for s in live.snapshots
+        Row("snapshot", s.id, s.description, s.state, owners.get(("snapshot", s.id))) for s in live.snapshots
     ]
     return rows
 

@@ -9,10 +9,10 @@ one import of it) → ``check`` (status → error) → ``retry`` / ``endpoints``
 
 from vultr_state.client.api import VultrClient
 from vultr_state.client.core import RawResponse
-from vultr_state.client.ratelimit import RateLimiter
-from vultr_state.client.redact import redact_body_text
-from vultr_state.client.retry import CallKind, RetryPolicy
-from vultr_state.client.settings import ClientSettings
+from vultr_state.http.ratelimit import RateLimiter
+from vultr_state.http.redact import redact_body_text
+from vultr_state.http.retry import CallKind, RetryPolicy
+from vultr_state.http.settings import ClientSettings
 
 __all__ = [
     "CallKind",

@@ -25,6 +25,6 @@ class VultrClient(ServerEndpoints, ResourceEndpoints):
     other unexpected statuses) ``ApiUsageError``, 401/403 ``ApiAuthError``, 412 ``ApiRequestFailed``, 503
     ``ApiRateLimited``, other 5xx ``ApiServerError``, no usable answer ``ApiTransportError`` (connection
     never opened: ``ApiConnectError``), and ``ApiOutcomeUnknown`` when a call that must not be repeated
-    may have been carried out (see ``vultr_state.client.retry``). A missing key raises ``ConfigError``
+    may have been carried out (see ``vultr_state.http.retry``). A missing key raises ``ConfigError``
     when an authenticated call is attempted.
     """

@@ -1,8 +1,9 @@
 """One mapping from v1 HTTP statuses to the ``ApiError`` tree: ``check_response``.
 
-Called by ``core.ClientCore`` on every answer. v1 error bodies are plain text (sometimes an nginx HTML
-page); the message kept on the error is that text with tags and runs of whitespace collapsed, scrubbed of
-secrets and truncated, because it ends up in logs and on the user's terminal.
+Called by ``dialect.V1Dialect.map_error`` on every non-2xx answer. v1 error bodies are plain text
+(sometimes an nginx HTML page); the message kept on the error is that text with tags and runs of
+whitespace collapsed, scrubbed of secrets and truncated, because it ends up in logs and on the user's
+terminal.
 """
 
 from __future__ import annotations

@@ -6,18 +6,10 @@ authentication and retry rules can be reviewed in one place; ``retry`` explains 
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
-from vultr_state.client.retry import CallKind
-
-
-class Auth(enum.Enum):
-    """Whether an endpoint needs the API key."""
-
-    REQUIRED = "required"
-    OPTIONAL = "optional"  # sent when configured (regions/availability shows special plans with it)
-    NONE = "none"  # public: the key is not sent (Vultr asked clients not to send it needlessly)
+from vultr_state.http.pipeline import Auth
+from vultr_state.http.retry import CallKind
 
 
 @dataclass(frozen=True, slots=True)

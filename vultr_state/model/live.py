@@ -1,9 +1,11 @@
-"""The live state: what the account holds, read once per plan through the v1 list endpoints.
+"""The live state: what the account holds, read once per plan through the provider's list endpoints.
 
-Built only by ``vultr_state.live`` (the reader) from the client's normalised dicts; read by the
-planner, the plan file (fingerprints), ``show`` and ``export``. Server-side secrets that the API
-returns (``default_password``) are dropped before they get here; startup-script bodies are kept
-(the planner compares digests of them) but are excluded from ``repr``.
+Built only by a provider's ``read`` (``vultr_state.providers.base.Provider``), which converts its wire
+records into these API-neutral objects; read by the planner, the plan file (fingerprints), ``show`` and
+``export``. Ids are opaque strings; states are the neutral ``InstallState``/``PowerState``/
+``SnapshotState`` and a server's boot source kind is a ``BootKind`` (``vultr_state.model.server``).
+Server-side secrets that the API returns (default passwords) are dropped before they get here;
+startup-script bodies are kept (the planner compares digests of them) but are excluded from ``repr``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vultr_state.model.registry import Registry
+from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
 
 
 @dataclass(frozen=True, slots=True)
 class CatalogRegion:
-    """A region (DCID) from regions/list."""
+    """A region of the catalog."""
 
     id: str
     name: str
@@ -25,7 +28,7 @@ class CatalogRegion:
 
 @dataclass(frozen=True, slots=True)
 class CatalogPlan:
-    """A plan (VPSPLANID) from plans/list, with the regions where it can be ordered and its monthly
+    """A plan of the catalog, with the ids of the regions where it can be ordered and its monthly
     price in USD (None when the catalog does not give one)."""
 
     id: str
@@ -36,7 +39,7 @@ class CatalogPlan:
 
 @dataclass(frozen=True, slots=True)
 class CatalogOs:
-    """An operating system (OSID) from os/list."""
+    """An operating system of the catalog."""
 
     id: str
     name: str
@@ -45,7 +48,7 @@ class CatalogOs:
 
 @dataclass(frozen=True, slots=True)
 class CatalogIso:
-    """An ISO (ISOID) from iso/list."""
+    """An ISO image of the account."""
 
     id: str
     filename: str
@@ -86,7 +89,12 @@ class LiveStartupScript:
 
 @dataclass(frozen=True, slots=True)
 class LiveServer:
-    """A server (SUBID) in the account. Addresses are None until assigned."""
+    """A server in the account. Addresses are None until assigned.
+
+    ``os_id`` is the catalog OS the API reports (for a server booted from a snapshot or ISO that is the
+    API's placeholder entry, whose catalog name reads e.g. "Snapshot"); ``boot`` says which kind of
+    source it was installed from.
+    """
 
     id: str
     label: str
@@ -94,9 +102,9 @@ class LiveServer:
     plan_id: str
     os_id: str
     os_name: str
-    status: str
-    power_status: str
-    server_state: str
+    boot: BootKind
+    install: InstallState
+    power: PowerState
     main_ip: str | None
     v6_main_ip: str | None
     v6_network: str | None
@@ -113,7 +121,7 @@ class LiveServer:
     @property
     def ready(self) -> bool:
         """True when the server is active with a real main IPv4 address."""
-        return self.status == "active" and self.main_ip is not None
+        return self.install.active and self.main_ip is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +139,7 @@ class LiveSnapshot:
 
     id: str
     description: str
-    status: str
+    state: SnapshotState
     size: str = "0"
     os_id: str = ""
     date_created: str | None = None

@@ -2,12 +2,13 @@
 reads back about them. Stored in the account as a startup script ``vultr-state:<project>``.
 
 The value objects live here so that ``model.live`` and ``model.plan`` can refer to them; parsing,
-serialising, splitting and locking are in ``vultr_state.registry``.
+serialising, splitting and locking are in ``vultr_state.registry``. ``Blob`` is the unit a provider's
+``BlobStore`` keeps the registry in (one per script part).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +63,15 @@ class Registry:
     def find(self, kind: str, object_id: str) -> OwnedObject | None:
         """The owned entry for ``object_id`` of ``kind``, if any."""
         return next((o for o in self.owned if o.kind == kind and o.id == object_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """One named text record in a provider's blob store (on both APIs: a startup script).
+
+    ``body`` is the registry document part as text (v2's base64 is the provider's business).
+    """
+
+    id: str
+    name: str
+    body: str = field(repr=False)

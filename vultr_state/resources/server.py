@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vultr_state.catalog import OS_CUSTOM, OS_SNAPSHOT
 from vultr_state.model.desired import DesiredServer
 from vultr_state.model.live import LiveServer
 from vultr_state.model.plan import ChangeClass, FieldChange, Kind, ServerSpec
 from vultr_state.model.registry import OwnedObject
+from vultr_state.model.server import BootKind, PowerState
 from vultr_state.resources.base import FieldRule, ResourceSpec, part_digest
 
 SPEC = ResourceSpec(
@@ -98,7 +98,7 @@ def _recorded_parts(recorded: OwnedObject | None) -> dict[str, str]:
 
 
 def _power(live: LiveServer) -> str:
-    return "stopped" if live.power_status == "stopped" else "running"
+    return "stopped" if live.power is PowerState.STOPPED else "running"
 
 
 def compare(
@@ -134,7 +134,7 @@ def compare(
         live_view["tag"], desired_view["tag"] = live.tag, desired.tag
     if not desired.snapshot and not desired.iso:
         live_view["os"], desired_view["os"] = names.os(live.os_id), names.os(resolved.os_id)
-    if live.status == "active":
+    if live.install.active:
         live_view["ipv6"], desired_view["ipv6"] = live.ipv6_enabled, desired.ipv6
         live_view["private_network"] = live.internal_ip is not None
         desired_view["private_network"] = desired.private_network
@@ -158,11 +158,11 @@ def _create_time_changes(
         if recorded_parts and recorded_parts[name] != wanted[name]:
             changes.append(FieldChange(name, None, values[name], change_class))
     boot_changed = bool(recorded_parts) and recorded_parts["boot"] != wanted["boot"]
-    if desired.snapshot and (live.os_id != OS_SNAPSHOT or boot_changed):
-        old = None if live.os_id == OS_SNAPSHOT else names.os(live.os_id)
+    if desired.snapshot and (live.boot is not BootKind.SNAPSHOT or boot_changed):
+        old = None if live.boot is BootKind.SNAPSHOT else names.os(live.os_id)
         changes.append(FieldChange("snapshot", old, desired.snapshot, ChangeClass.REINSTALL))
-    elif desired.iso and (live.os_id != OS_CUSTOM or boot_changed):
-        old = None if live.os_id == OS_CUSTOM else names.os(live.os_id)
+    elif desired.iso and (live.boot is not BootKind.ISO or boot_changed):
+        old = None if live.boot is BootKind.ISO else names.os(live.os_id)
         changes.append(FieldChange("iso", old, desired.iso, ChangeClass.CREATE_TIME_ONLY))
     return changes
 

@@ -1,11 +1,12 @@
 """The HTTP boundary: the only module of vultr-state (besides the emulator's adapter) that imports requests.
 
-``core.ClientCore`` hands it one ``HttpRequest`` per attempt and gets back an ``HttpReply`` (status,
+``pipeline.Pipeline`` hands it one ``HttpRequest`` per attempt and gets back an ``HttpReply`` (status,
 body text, ``Retry-After``) or an ``ApiTransportError`` / ``ApiConnectError``. Every exception that
 requests, urllib3 or the socket layer can raise is translated here, once, and raised ``from`` the
 original. The session is injected (tests mount the emulator's in-process adapter on it) or built here
-with connection pooling. Redirects are never followed: requests would forward the ``API-Key`` header to
-the new location, wherever it points.
+with connection pooling. Redirects are never followed: requests would forward the auth header (v1's
+``API-Key``, v2's ``Authorization``) to the new location, wherever it points. A request carries query
+parameters, form parameters (v1 POSTs) or a JSON body text (v2 writes); the dialect decides which.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import urllib3.exceptions
 from vultr_state.errors import ApiConnectError, ApiTransportError
 
 # The largest body we read. A v1 server/list of a few thousand servers is a few MiB; anything far beyond
-# that is not a v1 answer, and reading it all would only exhaust memory.
+# that is not an API answer, and reading it all would only exhaust memory.
 MAX_BODY_BYTES = 32 * 1024 * 1024
 _CHUNK = 64 * 1024
 # Connections kept per host: enough for a parallel apply's workers, which the rate limiter paces anyway.
@@ -28,12 +29,24 @@ POOL_SIZE = 16
 
 @dataclass(frozen=True, slots=True)
 class HttpRequest:
-    """One attempt to send. ``params`` go in the query (GET) or the form body (POST)."""
+    """One attempt to send.
+
+    Attributes:
+        method: ``GET``, ``POST``, ``PATCH``, ``PUT`` or ``DELETE``.
+        url: The full URL, without the query.
+        call: The call's label for errors (``"POST server/create"``).
+        query: Query-string parameters.
+        form: Form-encoded body parameters (v1 POSTs); ignored when ``body`` is given.
+        body: A body text sent as is (a JSON document for v2); its ``Content-Type`` is in ``headers``.
+        headers: Header pairs (auth included, so never shown in a ``repr``).
+    """
 
     method: str
     url: str
     call: str
-    params: tuple[tuple[str, str], ...] = ()
+    query: tuple[tuple[str, str], ...] = ()
+    form: tuple[tuple[str, str], ...] = ()
+    body: str | None = field(default=None, repr=False)
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 
@@ -92,13 +105,17 @@ class Transport:
             ApiConnectError: no connection could be opened; nothing was sent.
             ApiTransportError: timeout, reset, protocol error, oversized or undecodable body.
         """
-        is_get = request.method == "GET"
+        data: bytes | list[tuple[str, str]] | None = None
+        if request.body is not None:
+            data = request.body.encode("utf-8")
+        elif request.method != "GET":
+            data = list(request.form)
         try:
             response = self._session.request(
                 request.method,
                 request.url,
-                params=list(request.params) if is_get else None,
-                data=None if is_get else list(request.params),
+                params=list(request.query),
+                data=data,
                 headers=dict(request.headers),
                 timeout=self._timeout,
                 allow_redirects=False,
