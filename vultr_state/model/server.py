@@ -51,16 +51,17 @@ class BootSource:
 class InstallState(StrEnum):
     """Where a server is in its life, in words that mean the same on every API.
 
-    ``PENDING``: ordered, still being provisioned (no usable address yet). ``INSTALLING``: provisioned but
-    locked while an install or reinstall runs. ``BOOTING``: installed, not yet fully booted. ``READY``:
-    installed and booted. ``SUSPENDED``: suspended by Vultr. ``UNKNOWN``: a state the provider does not
-    know (treated as not ready).
+    ``PENDING``: ordered, still being provisioned (no usable address yet). ``INSTALLING``: provisioned
+    but locked while an install or reinstall runs. ``BOOTING``: installed, not yet fully booted.
+    ``READY``: installed and booted. ``RESIZING``: a plan change is in progress (v2). ``SUSPENDED``:
+    suspended by Vultr. ``UNKNOWN``: a state the provider does not know (treated as not ready).
     """
 
     PENDING = "pending"
     INSTALLING = "installing"
     BOOTING = "booting"
     READY = "ready"
+    RESIZING = "resizing"
     SUSPENDED = "suspended"
     UNKNOWN = "unknown"
 

@@ -8,6 +8,7 @@ import pytest
 
 from providers.v2.wiredata import body
 from vultr_state.model.live import LiveServer
+from vultr_state.model.server import InstallState, PowerState
 from vultr_state.providers.v2 import convert
 from vultr_state.providers.v2.convert import WireShapeError
 
@@ -25,7 +26,7 @@ def test_recorded_instance_list_keeps_uuids_region_and_plan_ids() -> None:
     ]
     first = servers[0]
     assert (first.label, first.region_id, first.plan_id, first.os_id) == ("test1", "fra", "vc2-1c-2gb", "477")
-    assert (first.status, first.power_status, first.server_state) == ("active", "running", "ok")
+    assert (first.install, first.power) == (InstallState.READY, PowerState.RUNNING)
     assert first.main_ip == "45.76.83.44"
     assert first.os_name == "Debian 11 x64"  # the instance's short name; /os says "Debian 11 x64 (bullseye)"
     assert first.date_created == "2021-09-01T13:25:48+00:00"
@@ -36,7 +37,7 @@ def test_absent_strings_become_none_and_vpc_address_is_kept() -> None:
     assert all(s.v6_main_ip is None and s.v6_network is None for s in servers)
     assert not any(s.ipv6_enabled for s in servers)
     assert [s.internal_ip for s in servers] == [None, None, "10.8.96.3"]
-    assert servers[2].server_state == "installingbooting"
+    assert servers[2].install is InstallState.BOOTING
     assert all(s.ready for s in servers)  # active with a real address, even while still booting
 
 
@@ -45,7 +46,7 @@ def test_pending_create_answer_has_no_address_and_no_password() -> None:
     assert created["default_password"]  # the recording carries it ...
     server = convert.server(created)
     assert server.main_ip is None  # "0.0.0.0" placeholder
-    assert (server.status, server.server_state, server.power_status) == ("pending", "none", "running")
+    assert (server.install, server.power) == (InstallState.PENDING, PowerState.RUNNING)
     assert not server.ready
     assert server.internal_ip == "10.7.96.6"
     assert server.tag == "dimgal1223444"  # 2021 shape: the single 'tag' string
@@ -55,7 +56,7 @@ def test_pending_create_answer_has_no_address_and_no_password() -> None:
 
 def test_resizing_answer_shows_the_new_plan_and_is_not_ready() -> None:
     server = convert.server(body("instance_update_plan.resizing.2021.json")["instance"])
-    assert (server.status, server.server_state, server.plan_id) == ("resizing", "locked", "vc2-1c-2gb")
+    assert (server.install, server.plan_id) == (InstallState.RESIZING, "vc2-1c-2gb")
     assert not server.ready
 
 
@@ -139,13 +140,13 @@ def test_a_bad_script_body_is_a_shape_error(bad: object) -> None:
 
 def test_snapshots_pending_and_complete_with_integer_sizes() -> None:
     listed = [convert.snapshot(s) for s in body("snapshots_list.2021.json")["snapshots"]]
-    assert [(s.description, s.status, s.size) for s in listed] == [
+    assert [(s.description, s.state, s.size) for s in listed] == [
         ("test1", "complete", "26843545600"),
         ("test2", "pending", "0"),
     ]
     assert listed[0] == convert.snapshot(body("snapshot_get.2021.json")["snapshot"])
     created = convert.snapshot(body("snapshots_create.2021.json")["snapshot"])
-    assert (created.status, created.size, created.os_id) == ("pending", "0", "362")
+    assert (created.state, created.size, created.os_id) == ("pending", "0", "362")
     documented = convert.snapshot(body("doc-examples/snapshot_get.json")["snapshot"])
     assert documented.size.isdigit()
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vultr_state.model.live import LiveReverseDns, LiveServer, LiveSnapshot, LiveSshKey, LiveStartupScript
+from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
 
 OWNER_TAG_PREFIX = "vultr-state:"
 _NO_IPV4 = frozenset({"", "0.0.0.0"})
@@ -83,6 +84,25 @@ def split_tags(record: Mapping[str, Any]) -> InstanceTags:
     return InstanceTags(user=tuple(user), projects=tuple(sorted(projects)))
 
 
+_POWER = {"running": PowerState.RUNNING, "stopped": PowerState.STOPPED}
+_SNAPSHOT_STATE = {"pending": SnapshotState.PENDING, "complete": SnapshotState.COMPLETE}
+
+
+def install_state(status: str, server_status: str) -> InstallState:
+    """v2's ``status`` (pending/active/suspended/resizing) and ``server_status`` (none/locked/
+    installingbooting/ok) as one neutral state."""
+    if status == "active":
+        if server_status == "locked":
+            return InstallState.INSTALLING
+        return InstallState.READY if server_status == "ok" else InstallState.BOOTING
+    states = {
+        "pending": InstallState.PENDING,
+        "resizing": InstallState.RESIZING,
+        "suspended": InstallState.SUSPENDED,
+    }
+    return states.get(status, InstallState.UNKNOWN)
+
+
 def server(record: Mapping[str, Any]) -> LiveServer:
     """An instance object (list item, GET, or a create/PATCH answer) as a ``LiveServer``.
 
@@ -100,9 +120,9 @@ def server(record: Mapping[str, Any]) -> LiveServer:
         plan_id=_text(record, "plan"),
         os_id=_int_text(record, "os_id"),
         os_name=_text(record, "os"),
-        status=_text(record, "status"),
-        power_status=_text(record, "power_status"),
-        server_state=_text(record, "server_status"),
+        boot=BootKind.OS,  # v2 does not say what an instance was installed from; the registry's digest does
+        install=install_state(_text(record, "status"), _text(record, "server_status")),
+        power=_POWER.get(_text(record, "power_status"), PowerState.UNKNOWN),
         main_ip=_ipv4(record, "main_ip"),
         v6_main_ip=v6_main,
         v6_network=v6_net,
@@ -180,7 +200,7 @@ def snapshot(record: Mapping[str, Any]) -> LiveSnapshot:
     return LiveSnapshot(
         id=_required_id(record, "snapshot"),
         description=_text(record, "description"),
-        status=_text(record, "status"),
+        state=_SNAPSHOT_STATE.get(_text(record, "status"), SnapshotState.UNKNOWN),
         size=_int_text(record, "size") or "0",
         os_id=_int_text(record, "os_id"),
         date_created=_optional_text(record, "date_created"),
