@@ -8,6 +8,7 @@ from dataclasses import replace
 from vultr_state.model.live import Catalog, CatalogPlan, Live, LiveServer
 from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Plan, ServerSpec
 from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.model.server import BootKind, InstallState, PowerState
 from vultr_state.planner.cost import plan_cost
 
 # Prices as the 2020 plans/list recording gives them (fixtures/plans_list.json: 201 = 5.00, 202 = 10.00).
@@ -23,8 +24,9 @@ CATALOG = Catalog(
 
 def _server(sid: str, label: str, plan_id: str = "201", backups: bool = False) -> LiveServer:
     return LiveServer(
-        id=sid, label=label, region_id="1", plan_id=plan_id, os_id="387", os_name="Ubuntu", status="active",
-        power_status="running", server_state="ok", main_ip="10.0.0.1", v6_main_ip=None, v6_network=None,
+        id=sid, label=label, region_id="1", plan_id=plan_id, os_id="387", os_name="Ubuntu",
+        boot=BootKind.OS, install=InstallState.READY, power=PowerState.RUNNING,
+        main_ip="10.0.0.1", v6_main_ip=None, v6_network=None,
         internal_ip=None, auto_backups=backups,
     )  # fmt: skip
 
