@@ -117,3 +117,12 @@ def test_documented_catalog_bodies_convert() -> None:
 def test_malformed_region_items_are_shape_errors(bad: object) -> None:
     with pytest.raises(WireShapeError):
         v2catalog.region(bad)  # type: ignore[arg-type]
+
+
+def test_plan_prices_are_kept_and_odd_ones_dropped(recorded: Catalog) -> None:
+    prices = {p.id: p.monthly_cost for p in recorded.plans}
+    assert prices["vc2-1c-1gb"] == 5.0 and prices["vc2-1c-2gb"] == 10.0
+    base = {"id": "x", "ram": 1024, "disk": 25, "bandwidth": 1024}
+    assert v2catalog.plan(dict(base, monthly_cost=2.5)).monthly_cost == 2.5  # fractional (Brazil)
+    for odd in (None, "5", -1, float("nan"), True):
+        assert v2catalog.plan(dict(base, monthly_cost=odd)).monthly_cost is None

@@ -14,11 +14,13 @@ case and spacing folded):
   "Debian 11 x64" for ``/os`` "Debian 11 x64 (bullseye)": the planner compares ``os_id``, never names).
   The pseudo systems (families ``iso``, ``snapshot``, ``backup``, ``application``: ids 159, 164, 180,
   186) are left out: v2 boots those from ``iso_id``/``snapshot_id``/``app_id``, never from an ``os_id``;
+- a plan's ``monthly_cost`` (USD, a JSON number that is fractional for some plans) is kept as its price;
 - an ISO is named by its filename.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,7 +60,10 @@ def plan(record: Mapping[str, Any]) -> CatalogPlan:
     if not isinstance(locations, list) or not all(isinstance(x, str) for x in locations):
         raise WireShapeError("plan 'locations' is not a list of region ids")
     return CatalogPlan(
-        id=_id_text(record, "plan"), name=plan_description(record), available_locations=tuple(locations)
+        id=_id_text(record, "plan"),
+        name=plan_description(record),
+        available_locations=tuple(locations),
+        monthly_cost=_price(record, "monthly_cost"),
     )
 
 
@@ -117,6 +122,15 @@ def _text(record: Mapping[str, Any], name: str) -> str:
     if not isinstance(value, str):
         raise WireShapeError(f"field {name!r} is not a string")
     return value
+
+
+def _price(record: Mapping[str, Any], name: str) -> float | None:
+    """A price (a JSON number, fractional for some plans), or None when missing or not a finite
+    non-negative number."""
+    value = record.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
 
 
 def _int(record: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
