@@ -47,8 +47,8 @@ def test_change_converges_and_destroy_needs_permission(account):
     assert destroyed.returncode == 0, destroyed.stderr
     assert "Apply complete: 4 destroyed" in destroyed.stdout
     assert account.labels() == [] and account.emulator.ssh_keys() == []
-    # Only the (now empty) registry script is left.
-    assert [s["name"] for s in account.emulator.startup_scripts()] == ["vultr-state:e2e"]
+    # The registry, left owning nothing, went with the rest: nothing of the project remains.
+    assert account.emulator.startup_scripts() == []
 
 
 def test_no_terminal_without_auto_approve_is_refused(account):

@@ -11,6 +11,7 @@ import logging
 import sys
 
 import typer
+from typer.core import TyperOption
 
 from vultr_state.errors import VultrStateError
 
@@ -19,6 +20,21 @@ EXIT_ERROR = 1
 EXIT_CHANGES = 2
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130
+
+
+def _hide_flag_types() -> None:
+    """Flags take no value, so help must not show one: typer's rich help prints every option's value
+    type, flags included (``--force <bool>``); its plain help already leaves flags bare. Done once, here,
+    where the application object is made."""
+    value_type = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        return None if self.is_flag else value_type(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
 
 app = typer.Typer(
     name="vultr-state",

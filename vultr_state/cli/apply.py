@@ -50,10 +50,11 @@ from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.cost import PlanCost
 from vultr_state.model.desired import Desired
-from vultr_state.model.plan import ActionType, Plan
+from vultr_state.model.plan import ActionType, Kind, Permission, Plan, Refusal
 from vultr_state.planfile import check_fresh, load_plan
 from vultr_state.planner import PlanOptions
 from vultr_state.planner import plan as make_plan
+from vultr_state.planner.collect import noun
 from vultr_state.planner.cost import plan_cost
 from vultr_state.render import render_text
 
@@ -152,11 +153,11 @@ def run_plan(
 ) -> int:
     """Show ``plan`` (and its ``cost``), confirm, execute it with progress on stdout. Shared by ``apply``
     and ``destroy``."""
-    emit(render_text(plan, color=color, cost=cost))
+    emit(render_text(plan, color=color, cost=cost, command=verb))
     if not plan.has_changes:
         return EXIT_OK
     if plan.refusals:
-        raise UnsafePlanError(refusal_message(plan))
+        raise UnsafePlanError(refusal_message(plan, "destroyed" if verb == "destroy" else "applied"))
     confirm(plan, auto_approve=auto_approve, verb=verb)
     execute(
         plan,
@@ -171,14 +172,32 @@ def run_plan(
 
 def as_destroys(plan: Plan) -> Plan:
     """The ``destroy`` command's plan: the planner's prunes (owned objects no manifest entry wants) shown
-    and carried out as destroys, since destroying them is what the command asks for."""
-    actions = tuple(
-        replace(a, type=ActionType.DESTROY, reason="destroy: owned by the project")
-        if a.type is ActionType.PRUNE
-        else a
-        for a in plan.actions
+    and carried out as destroys, since destroying them is what the command asks for; its refusals speak
+    of destroying too (a protected object, the --allow-destroy flag)."""
+    destroy = {
+        "type": ActionType.DESTROY,
+        "reason": "destroy: owned by the project",
+        "requires": Permission.DESTROY,
+    }
+    actions = tuple(replace(a, **destroy) if a.type is ActionType.PRUNE else a for a in plan.actions)
+    return replace(plan, actions=actions, refusals=tuple(_destroy_refusal(r) for r in plan.refusals))
+
+
+def _destroy_refusal(refusal: Refusal) -> Refusal:
+    """A prune refusal in destroy's words: the missing flag is --allow-destroy, and the planner's only
+    refusals that no flag lifts are protected objects."""
+    if refusal.needs not in (Permission.PRUNE, None):
+        return refusal  # the safety valve's --force
+    kind, _, name = refusal.action_key.partition(":")
+    what = f"{noun(Kind(kind))} {name.partition('#')[0]!r}"
+    if refusal.needs is Permission.PRUNE:
+        message = f"destroy of {what} needs --allow-destroy"
+        return Refusal(refusal.action_key, message, needs=Permission.DESTROY)
+    return Refusal(
+        refusal.action_key,
+        f"{what} is protected: refusing to destroy it; to release it, give its manifest entry "
+        "protect: false and apply that first",
     )
-    return replace(plan, actions=actions)
 
 
 @app.command()

@@ -31,6 +31,7 @@ from vultr_state.registry import decode_other_registries
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
+_GITIGNORE = "# Written by vultr-state --emulator: the emulator's local account state, never committed.\n*\n"
 EMULATOR_URL = "https://emulator.invalid"  # never resolved: the adapter answers every call in process
 EMULATOR_PROVISION_SECONDS = 3.0
 
@@ -144,11 +145,15 @@ def emulator_config(workdir: Path) -> EmulatorConfig:
     """The configuration of the ``--emulator`` account kept under ``workdir/.vultr-state/``.
 
     Provisioning is short (a new user's first apply should be quick) and the emulator does not rate
-    limit: the client paces itself with ``--rate-limit``.
+    limit: the client paces itself with ``--rate-limit``. The directory gets a ``.gitignore`` that
+    ignores everything in it, so trying the tour inside a repository never commits the emulator's state.
     """
     state_dir = workdir / STATE_DIR
     try:
         state_dir.mkdir(exist_ok=True)
+        ignore = state_dir / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(_GITIGNORE, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot create the emulator state directory {str(state_dir)!r}: {exc}") from exc
     return EmulatorConfig(

@@ -7,7 +7,8 @@ Called by ``executor.runner`` twice per apply in the normal case:
    and read it again to confirm the lock is ours (v1 has no compare-and-swap, so the last writer wins and
    the loser notices on this re-read).
 2. ``write`` (result): owned ids, protect flags and create digests updated, pending entries cleared
-   (except creates whose outcome stayed unknown), lock released.
+   (except creates whose outcome stayed unknown), lock released; a registry left owning nothing (after
+   ``destroy``) is deleted instead.
 
 Limits of the protection (also in the README): the lock is advisory and only applies to vultr-state
 applies of the same project. Two applies that both read "no lock" and both write within ``settle``
@@ -187,13 +188,20 @@ class RegistryStore:
     def write(self, registry: Registry) -> Registry:
         """Write ``registry`` to its script(s): update existing parts, create missing ones, delete extras.
 
+        A registry that owns nothing, waits for no create and holds no lock (what ``destroy`` leaves) is
+        no registry at all: its scripts are deleted rather than left behind empty.
+
         Returns:
             ``registry`` with the ids of the scripts now holding it.
         """
         self.writes += 1
-        bodies = encode_registry(registry)
         ids = list(registry.script_ids)
         client = self._ctx.client
+        if not registry.owned and not registry.pending and registry.lock is None:
+            for script_id in ids:
+                destroy_tolerant(client.startupscript_destroy, script_id)
+            return replace(registry, script_ids=())
+        bodies = encode_registry(registry)
         new_ids: list[str] = []
         # Overflow parts first and part 0 last, so that part 0 never announces parts not yet written.
         for index in reversed(range(len(bodies))):

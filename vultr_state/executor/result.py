@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from vultr_state.model.plan import Action, ActionType
 
+_CREATING = (ActionType.CREATE, ActionType.REPLACE)
+
 
 class Status(StrEnum):
     """How one action ended."""
@@ -35,11 +37,23 @@ class ActionResult:
     object_id: str | None = None
     message: str = ""
     elapsed: float = 0.0
+    wait_cancelled: bool = False  # the apply was interrupted while this action waited for its object
 
     @property
     def label(self) -> str:
         """The short name shown in progress lines, e.g. ``server.web-1``."""
         return action_label(self.action)
+
+    @property
+    def created_not_ready(self) -> bool:
+        """True for a create (or replace) whose object exists but was not yet ready when the apply was
+        interrupted: it was created, and the registry owns it; only the wait was cut short."""
+        return (
+            self.status is Status.FAILED
+            and self.wait_cancelled
+            and self.object_id is not None
+            and self.action.type in _CREATING
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +76,14 @@ class ApplyResult:
 
     @property
     def failed(self) -> tuple[ActionResult, ...]:
-        """Actions that were started and failed (or were cut short by an interrupt)."""
-        return self.with_status(Status.FAILED)
+        """Actions that were started and failed (or were cut short by an interrupt), except the creates
+        whose object exists and was only not ready yet (``created_not_ready``)."""
+        return tuple(r for r in self.with_status(Status.FAILED) if not r.created_not_ready)
+
+    @property
+    def created_not_ready(self) -> tuple[ActionResult, ...]:
+        """Creates whose object exists but was not ready when the apply was interrupted."""
+        return tuple(r for r in self.results if r.created_not_ready)
 
     @property
     def not_started(self) -> tuple[ActionResult, ...]:
@@ -82,8 +102,10 @@ class ApplyResult:
             counts = _count_types(self.results)
             return f"Apply complete: {counts or 'nothing to do'} in {elapsed}."
         head = "Apply interrupted" if self.interrupted else "Apply failed"
+        pending = self.created_not_ready
+        created = f"{len(pending)} created (not active yet), " if pending else ""
         return (
-            f"{head}: {len(self.done)} done, {len(self.failed)} failed, "
+            f"{head}: {len(self.done)} done, {created}{len(self.failed)} failed, "
             f"{len(self.not_started)} not started in {elapsed}."
         )
 

@@ -41,9 +41,10 @@ class ApplyInterrupted(KeyboardInterrupt):
         self.result = result
 
 
-def refusal_message(plan: Plan) -> str:
-    """One sentence saying why a plan with refusals is not applied, listing each refusal."""
-    lines = [f"the plan has {len(plan.refusals)} refused change(s); nothing was applied:"]
+def refusal_message(plan: Plan, done: str = "applied") -> str:
+    """One sentence saying why a plan with refusals is not carried out (``done``: ``applied``,
+    ``destroyed``), listing each refusal."""
+    lines = [f"the plan has {len(plan.refusals)} refused change(s); nothing was {done}:"]
     for refusal in plan.refusals:
         flag = f"--{refusal.needs.value}" if refusal.needs else ""
         needs = f" (needs {flag})" if flag and flag not in refusal.message else ""

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.errors import VultrStateError
+from vultr_state.errors import VultrStateError, WaitCancelled
 from vultr_state.executor.result import ActionResult, ApplyResult, Status
 from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec, ServerSpec, SnapshotSpec
 
@@ -228,7 +228,12 @@ class Scheduler:
                 log.debug("apply: %s raised", action.key, exc_info=exc)
             self._stopping = True
         result = ActionResult(
-            action, status, object_id, message, elapsed=self._clock() - self._started[action.key]
+            action,
+            status,
+            object_id,
+            message,
+            elapsed=self._clock() - self._started[action.key],
+            wait_cancelled=isinstance(exc, WaitCancelled),
         )
         self._results[action.key] = result
         self._progress.finished(result)

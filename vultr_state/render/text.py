@@ -67,7 +67,9 @@ class _Painter:
         return f"\x1b[{';'.join(codes)}m{text}{_RESET}"
 
 
-def render_text(plan: Plan, color: bool = False, cost: PlanCost | None = None) -> str:
+def render_text(
+    plan: Plan, color: bool = False, cost: PlanCost | None = None, *, command: str = "apply"
+) -> str:
     """Render a plan for a terminal or a log.
 
     Args:
@@ -75,6 +77,7 @@ def render_text(plan: Plan, color: bool = False, cost: PlanCost | None = None) -
         color: Add ANSI colours (only when the output is a terminal that wants them).
         cost: What the plan does to the monthly bill (``planner.cost``); shown before the summary
             when given and the project has servers.
+        command: The command that would carry the plan out (``apply`` or ``destroy``), for refusals.
 
     Returns:
         The whole text, ending with a newline. It never contains a secret body: sensitive changes are
@@ -87,7 +90,7 @@ def render_text(plan: Plan, color: bool = False, cost: PlanCost | None = None) -
         lines.extend(_action_block(action, action.key in refused, paint))
         lines.append("")
     if plan.refusals:
-        lines.extend(_refusal_block(plan, paint))
+        lines.extend(_refusal_block(plan, paint, command))
     unmanaged = [(kind, n) for kind, n in plan.unmanaged if n]
     if unmanaged:
         listed = ", ".join(plural(n, kind) for kind, n in unmanaged)
@@ -140,8 +143,8 @@ def _change_line(change: FieldChange, width: int, paint: _Painter) -> str:
     )
 
 
-def _refusal_block(plan: Plan, paint: _Painter) -> list[str]:
-    title = f"Refused ({len(plan.refusals)}): apply will not run this plan as it stands."
+def _refusal_block(plan: Plan, paint: _Painter, command: str) -> list[str]:
+    title = f"Refused ({len(plan.refusals)}): {command} will not run this plan as it stands."
     lines = [paint(title, _RED, _BOLD)]
     for refusal in plan.refusals:
         hint = refusal_hint(refusal)
