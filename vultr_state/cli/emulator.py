@@ -1,4 +1,5 @@
-"""``vultr-state emulator serve``: run the embedded Vultr v1 emulator over HTTP until SIGTERM or Ctrl-C.
+"""``vultr-state emulator serve``: run the embedded Vultr emulator (``/v1/`` and ``/v2/`` on one port) over
+HTTP until SIGTERM or Ctrl-C.
 
 Registered by ``vultr_state.cli``. Prints the base URL as the first line of stdout (flushed) so scripts can
 read it, then serves on a background thread while the main thread waits for a signal; stops cleanly with
@@ -20,9 +21,11 @@ from vultr_state.emulator.core.config import (
     DEFAULT_RATE_BURST,
     DEFAULT_RATE_LIMIT,
     DEFAULT_SNAPSHOT_SECONDS,
+    DEFAULT_V2_RATE_BURST,
+    DEFAULT_V2_RATE_LIMIT,
 )
 
-emulator_app = typer.Typer(help="Run the embedded Vultr v1 emulator.", no_args_is_help=True)
+emulator_app = typer.Typer(help="Run the embedded Vultr API emulator (v1 and v2).", no_args_is_help=True)
 app.add_typer(emulator_app, name="emulator")
 
 
@@ -40,9 +43,21 @@ def serve(
         ),
     ] = DEFAULT_API_KEY,
     rate_limit: Annotated[
-        float, typer.Option(help="Requests per second per key; 0 = off.")
+        float,
+        typer.Option(help="v1 requests per second per key; 0 turns the limit off on both APIs."),
     ] = DEFAULT_RATE_LIMIT,
-    rate_burst: Annotated[int, typer.Option(help="Requests a key may send at once.")] = DEFAULT_RATE_BURST,
+    rate_burst: Annotated[int, typer.Option(help="v1 requests a key may send at once.")] = DEFAULT_RATE_BURST,
+    v2_rate_limit: Annotated[
+        float | None,
+        typer.Option(
+            help=f"v2 requests per second per key; 0 = off (default {DEFAULT_V2_RATE_LIMIT:g}, or off"
+            " with --rate-limit 0).",
+            show_default=False,
+        ),
+    ] = None,
+    v2_rate_burst: Annotated[
+        int, typer.Option(help="v2 requests a key may send at once.")
+    ] = DEFAULT_V2_RATE_BURST,
     provision_seconds: Annotated[
         float, typer.Option(help="Seconds a new server stays pending.")
     ] = DEFAULT_PROVISION_SECONDS,
@@ -64,7 +79,7 @@ def serve(
     ] = 0.0,
     access_log: Annotated[bool, typer.Option(help="Log method, path and status of each call.")] = False,
 ) -> None:
-    """Serve the Vultr v1 API emulator until SIGTERM or Ctrl-C; prints its base URL first."""
+    """Serve the Vultr API emulator (/v1/ and /v2/) until SIGTERM or Ctrl-C; prints its base URL first."""
     faults = FaultConfig(
         seed=fault_seed,
         latency_ms=fault_latency_ms,
@@ -79,6 +94,8 @@ def serve(
         api_keys=(api_key,),
         rate_limit=rate_limit,
         rate_burst=rate_burst,
+        v2_rate_limit=v2_rate_limit,
+        v2_rate_burst=v2_rate_burst,
         provision_seconds=provision_seconds,
         snapshot_seconds=snapshot_seconds,
         destroy_min_age_seconds=destroy_min_age,

@@ -2,10 +2,11 @@
 
 Served over a socket by ``EmulatorServer`` (``server.py``) or in process by ``EmulatorAdapter``
 (``core.adapter``); tests use its inspection helpers. It is the composition root of the emulator: it owns
-the one store (each face keeps its own account in it, see ``v1.api`` and ``v2.api``), the fault gate and
+the one store (each face keeps its own account in it: v1 and v2 ids never mix, and a v1 client never
+sees what a v2 client made; see ``v2.models``), the fault gate and
 the call counts both faces share, and routes each request by prefix:
 
-* ``/v1/...`` → ``v1.api.V1Api``; ``/v2/...`` → ``v2.api.V2Api``;
+* ``/v1/...`` → ``v1.api.V1Api``; ``/v2`` and ``/v2/...`` → ``v2.api.V2Api``;
 * ``/_emulator/...`` → the admin path (``admin.py``): never rate-limited nor faulted;
 * anything else → the v1 face, which answers its 400 ``Invalid API location`` as the old service did.
 """
@@ -23,6 +24,9 @@ from vultr_state.emulator.core.reply import Reply, StartResponse, send
 from vultr_state.emulator.core.store import Store
 from vultr_state.emulator.v1 import models as v1_models
 from vultr_state.emulator.v1.api import V1Api
+from vultr_state.emulator.v2 import models as v2_models
+from vultr_state.emulator.v2.api import V2Api
+from vultr_state.emulator.v2.routes import PREFIX as V2_PREFIX
 
 
 class Emulator:
@@ -34,10 +38,11 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
-        self.store = Store(v1_models.CODECS, self.config.state_file or ":memory:")
+        self.store = Store(v1_models.CODECS | v2_models.CODECS, self.config.state_file or ":memory:")
         self._faults = FaultGate(self.config.faults)
         self.call_counts: Counter[str] = Counter()
         self.v1 = V1Api(self.store, self.config, self._faults, self.call_counts)
+        self.v2 = V2Api(self.store, self.config, self._faults, self.call_counts)
 
     # -- run-time settings -------------------------------------------------------------------------
 
@@ -54,13 +59,14 @@ class Emulator:
         """Empty both accounts, refill the rate-limit buckets and clear the call counts (faults stay)."""
         self.store.reset()
         self.v1.reset()
+        self.v2.reset()
         self.call_counts.clear()
 
     def close(self) -> None:
         """Release the database."""
         self.store.close()
 
-    # -- inspection helpers of the v1 account (tests) ------------------------------------------------
+    # -- inspection helpers of the v1 account (tests; the v2 ones are on ``emulator.v2``) ----------
 
     def now(self) -> float:
         """The emulator clock."""
@@ -99,6 +105,8 @@ class Emulator:
     def _answer(self, path: str, environ: dict[str, Any]) -> Reply:
         if path.startswith(admin.PREFIX):
             return admin.handle(self, environ)
+        if path == V2_PREFIX or path.startswith(V2_PREFIX + "/"):
+            return self.v2.handle(environ)
         return self.v1.handle(environ)
 
     def __repr__(self) -> str:

@@ -19,7 +19,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.emulator.core.wsgi_environ import build_environ
@@ -52,7 +52,7 @@ class _Handler(BaseHTTPRequestHandler):
         host, port = self.server.server_address[:2]
         return build_environ(
             method=self.command,
-            path=parts.path,
+            path=unquote(parts.path),
             query=parts.query,
             headers=self.headers.items(),
             body=body,

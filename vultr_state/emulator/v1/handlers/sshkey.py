@@ -1,15 +1,13 @@
 """SSH key endpoints: sshkey/create, sshkey/list, sshkey/update, sshkey/destroy.
 
-A key must be one authorized_keys line without options: a known key type, base64 that decodes, and a blob
-whose embedded type name matches the declared one; an optional comment may follow.
+A key must be one authorized_keys line (``core.keys.is_authorized_key``).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import replace
 
+from vultr_state.emulator.core.keys import is_authorized_key
 from vultr_state.emulator.v1 import ids
 from vultr_state.emulator.v1.handlers.base import Call
 from vultr_state.emulator.v1.models import KIND_SSHKEY, SshKeyRecord, load, load_all, save
@@ -24,36 +22,6 @@ from vultr_state.emulator.v1.wire import (
     json_reply,
     keyed_reply,
 )
-
-KEY_TYPES = frozenset(
-    {
-        "ssh-rsa",
-        "ssh-dss",
-        "ssh-ed25519",
-        "ecdsa-sha2-nistp256",
-        "ecdsa-sha2-nistp384",
-        "ecdsa-sha2-nistp521",
-        "sk-ssh-ed25519@openssh.com",
-        "sk-ecdsa-sha2-nistp256@openssh.com",
-    }
-)
-
-
-def is_authorized_key(text: str) -> bool:
-    """Whether ``text`` is a single public key in authorized_keys format."""
-    if "\n" in text.strip():
-        return False
-    parts = text.split()
-    if len(parts) < 2 or parts[0] not in KEY_TYPES:
-        return False
-    try:
-        blob = base64.b64decode(parts[1], validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    if len(blob) < 4:
-        return False
-    length = int.from_bytes(blob[:4], "big")
-    return blob[4 : 4 + length] == parts[0].encode()
 
 
 def sshkey_create(call: Call) -> Reply:
