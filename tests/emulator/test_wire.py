@@ -46,7 +46,7 @@ def test_public_endpoints_work_with_and_without_a_key(api: Api, key: str | None)
 
 def test_unknown_location_is_400_and_wrong_method_is_405(api: Api) -> None:
     assert api.get("server/no_such_call").status_code == 400
-    assert api.session.get(f"{BASE}/v2/instances").status_code == 400
+    assert api.session.get(f"{BASE}/v3/instances").status_code == 400  # /v2/ is the v2 face
     wrong = api.post("server/list")
     assert wrong.status_code == 405
     assert "POST|GET" in wrong.text

@@ -79,7 +79,7 @@ def serve(
     ] = 0.0,
     access_log: Annotated[bool, typer.Option(help="Log method, path and status of each call.")] = False,
 ) -> None:
-    """Serve the Vultr API emulator (/v1/ and /v2/) until SIGTERM or Ctrl-C; prints its base URL first."""
+    """Serve the emulated API (/v1/ and /v2/) until SIGTERM or Ctrl-C; prints its URL first."""
     faults = FaultConfig(
         seed=fault_seed,
         latency_ms=fault_latency_ms,
