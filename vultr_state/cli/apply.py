@@ -23,6 +23,7 @@ import typer
 
 from vultr_state.cli.app import EXIT_OK, app
 from vultr_state.cli.common import (
+    AllowOutsideFilesOption,
     ApiKeyFileOption,
     ApiUrlOption,
     ConnectionOptions,
@@ -219,6 +220,7 @@ def apply(
     allow_replace: AllowReplaceOption = False,
     allow_reinstall: AllowReinstallOption = False,
     force: ForceOption = False,
+    allow_outside_files: AllowOutsideFilesOption = False,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -248,7 +250,7 @@ def apply(
         manifest_paths = list(saved.manifest_paths)
     else:
         manifest_paths = [str(p) for p in paths]
-    desired = load_manifest(manifest_paths)
+    desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         live = read_live(client, desired)
         result = make_plan(desired, live, flags)

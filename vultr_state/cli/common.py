@@ -87,6 +87,14 @@ NoColorOption = Annotated[
     bool,
     typer.Option("--no-color", help="Never colour the output (NO_COLOR in the environment does the same)."),
 ]
+AllowOutsideFilesOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-files",
+        help="Let body files (script_file, public_key_file...) lie outside the directory of the manifest "
+        "file naming them (absolute paths, '..', symbolic links leading out); refused by default.",
+    ),
+]
 
 
 @dataclass(frozen=True, slots=True)

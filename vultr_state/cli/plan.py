@@ -20,6 +20,7 @@ import typer
 
 from vultr_state.cli.app import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, app
 from vultr_state.cli.common import (
+    AllowOutsideFilesOption,
     ApiKeyFileOption,
     ApiUrlOption,
     ConnectionOptions,
@@ -119,6 +120,7 @@ def plan(
     allow_replace: AllowReplaceOption = False,
     allow_reinstall: AllowReinstallOption = False,
     force: ForceOption = False,
+    allow_outside_files: AllowOutsideFilesOption = False,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -137,7 +139,7 @@ def plan(
         raise typer.BadParameter("--json contradicts --format markdown", param_hint="--json")
     chosen = OutputFormat.JSON if as_json else output_format
     manifest_paths = [str(p) for p in paths]
-    desired = load_manifest(manifest_paths)
+    desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
     options = PlanOptions(
         allow_destroy=allow_destroy,
         allow_prune=allow_prune,

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from vultr_state.cli.app import app
+from vultr_state.cli.common import AllowOutsideFilesOption
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired
 
@@ -28,12 +29,13 @@ def validate(
             show_default=False,
         ),
     ],
+    allow_outside_files: AllowOutsideFilesOption = False,
 ) -> None:
     """Check a manifest offline: YAML, schema, references and body files. Needs no API key.
 
     Catalog names (region, plan, OS) are checked against the live catalog only by `plan`.
     """
-    desired = load_manifest(paths)
+    desired = load_manifest(paths, allow_outside_files=allow_outside_files)
     typer.echo(f"{', '.join(str(p) for p in paths)}: valid ({summarize(desired)})")
 
 

@@ -2,10 +2,11 @@
 
 Applies server defaults, converts catalog ids to strings, normalises extra IPv6 addresses, reads
 ``public_key_file`` / ``script_file`` bodies relative to the manifest file that names them, checks
-public-key syntax, and computes ``Desired.digest``. Entries marked absent keep only their identity
-(their files are not read: they may already be gone). Called by ``manifest.load`` after the semantic
-checks ran (it tolerates what they reported, so both sets of issues come at once); file problems
-come back as issues, never as exceptions.
+public-key syntax, and computes ``Desired.digest``. A body file must lie inside the directory of the
+manifest file naming it (``files.confine``) unless the caller allows outside files. Entries marked
+absent keep only their identity (their files are not read: they may already be gone). Called by
+``manifest.load`` after the semantic checks ran (it tolerates what they reported, so both sets of
+issues come at once); file problems come back as issues, never as exceptions.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from vultr_state.errors import ManifestIssue
-from vultr_state.manifest.files import TextFile, read_text
+from vultr_state.manifest.files import TextFile, confine, read_text
 from vultr_state.manifest.merge import Entry, MergedManifest
 from vultr_state.manifest.pubkey import normalize_public_key
 from vultr_state.model.desired import (
@@ -40,18 +41,23 @@ MAX_PUBLIC_KEY_BYTES = 16 * 1024
 MAX_SCRIPT_BYTES = 1024 * 1024
 
 
-def build_desired(manifest: MergedManifest) -> tuple[Desired | None, list[ManifestIssue]]:
+def build_desired(
+    manifest: MergedManifest, *, allow_outside_files: bool = False
+) -> tuple[Desired | None, list[ManifestIssue]]:
     """Build the desired state.
 
     Args:
         manifest: A combined manifest that passed the schema and semantic checks.
+        allow_outside_files: Read body files wherever they are (``--allow-outside-files``).
 
     Returns:
-        The desired state, or None with the issues (unreadable body files, invalid public keys).
+        The desired state, or None with the issues (unreadable body files or ones outside the
+        manifest directory, invalid public keys).
     """
     issues: list[ManifestIssue] = []
-    ssh_keys = tuple(_ssh_key(entry, issues) for entry in manifest.ssh_keys)
-    scripts = tuple(_script(entry, issues) for entry in manifest.startup_scripts)
+    bodies = _Bodies(allow_outside_files, issues)
+    ssh_keys = tuple(_ssh_key(entry, bodies) for entry in manifest.ssh_keys)
+    scripts = tuple(_script(entry, bodies) for entry in manifest.startup_scripts)
     servers = tuple(_server(manifest, entry) for entry in manifest.servers)
     snapshots = tuple(_snapshot(entry) for entry in manifest.snapshots)
     safety = Safety(**manifest.safety.data) if manifest.safety is not None else Safety()
@@ -77,25 +83,25 @@ def _common(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _ssh_key(entry: Entry, issues: list[ManifestIssue]) -> DesiredSshKey:
+def _ssh_key(entry: Entry, bodies: _Bodies) -> DesiredSshKey:
     public_key = None
     if entry.present:
-        body = _body(entry, "public_key", "public_key_file", MAX_PUBLIC_KEY_BYTES, "public key file", issues)
+        body = bodies.read(entry, "public_key", "public_key_file", MAX_PUBLIC_KEY_BYTES, "public key file")
         if body is not None:
             field = "public_key" if "public_key" in entry.data else "public_key_file"
             public_key, problem = normalize_public_key(body)
             if problem is not None:
-                issues.append(entry.issue(problem, field))
+                bodies.issues.append(entry.issue(problem, field))
     return DesiredSshKey(name=entry.identity, public_key=public_key, **_common(entry))
 
 
-def _script(entry: Entry, issues: list[ManifestIssue]) -> DesiredStartupScript:
+def _script(entry: Entry, bodies: _Bodies) -> DesiredStartupScript:
     script = None
     if entry.present:
-        script = _body(entry, "script", "script_file", MAX_SCRIPT_BYTES, "script file", issues)
+        script = bodies.read(entry, "script", "script_file", MAX_SCRIPT_BYTES, "script file")
         if script is not None and not script.strip():
             field = "script" if "script" in entry.data else "script_file"
-            issues.append(entry.issue("the script is empty", field))
+            bodies.issues.append(entry.issue("the script is empty", field))
     return DesiredStartupScript(
         name=entry.identity,
         script=script,
@@ -104,21 +110,31 @@ def _script(entry: Entry, issues: list[ManifestIssue]) -> DesiredStartupScript:
     )
 
 
-def _body(
-    entry: Entry, inline: str, from_file: str, limit: int, what: str, issues: list[ManifestIssue]
-) -> str | None:
-    """The inline body, or the text of the file named (relative to the manifest file)."""
-    if inline in entry.data:
-        return entry.data[inline]
-    written = entry.data.get(from_file)
-    if written is None:  # neither given: already reported by the semantic checks
+@dataclass(frozen=True, slots=True)
+class _Bodies:
+    """Reads entry bodies given inline or in files, collecting the problems."""
+
+    allow_outside_files: bool
+    issues: list[ManifestIssue]
+
+    def read(self, entry: Entry, inline: str, from_file: str, limit: int, what: str) -> str | None:
+        """The inline body, or the text of the file named (relative to the manifest file)."""
+        if inline in entry.data:
+            return entry.data[inline]
+        written = entry.data.get(from_file)
+        if written is None:  # neither given: already reported by the semantic checks
+            return None
+        base = Path(entry.document.file).parent
+        shown = base / written
+        target = shown if self.allow_outside_files else confine(written, base)
+        if isinstance(target, str):
+            self.issues.append(entry.issue(target, from_file))
+            return None
+        result = read_text(target, str(shown), limit=limit, what=what, at=entry.locate(from_file))
+        if isinstance(result, TextFile):
+            return result.text
+        self.issues.append(ManifestIssue(result.location, (*entry.path, from_file), result.message))
         return None
-    path = Path(entry.document.file).parent / written
-    result = read_text(path, str(path), limit=limit, what=what, at=entry.locate(from_file))
-    if isinstance(result, TextFile):
-        return result.text
-    issues.append(ManifestIssue(result.location, (*entry.path, from_file), result.message))
-    return None
 
 
 def _server(manifest: MergedManifest, entry: Entry) -> DesiredServer:

@@ -2,9 +2,11 @@
 
 ``expand_paths`` turns the paths a user gave (files or directories) into the ordered list of manifest
 files; ``read_text`` reads one file with a size bound and refuses binary or non-UTF-8 content with the
-exact position of the first bad byte. Called by ``manifest.load`` (manifest files) and
-``manifest.build`` (public-key and script files). Every failure is a ``ManifestIssue``, never an
-``OSError`` or ``UnicodeDecodeError``.
+exact position of the first bad byte; ``confine`` keeps a body file a manifest names inside that
+manifest file's directory (no absolute path, no ``..`` or symbolic link leading out of it), so a
+manifest cannot upload ``/etc/shadow`` as a startup script. Called by ``manifest.load`` (manifest
+files) and ``manifest.build`` (public-key, script and user-data files). Every failure is a
+``ManifestIssue`` or a message, never an ``OSError`` or ``UnicodeDecodeError``.
 """
 
 from __future__ import annotations
@@ -121,6 +123,44 @@ def read_text(
             where, (), f"{what} '{display}' is not valid UTF-8 (byte 0x{bad:02x}); expected UTF-8 text"
         )
     return TextFile(display, path, text)
+
+
+def confine(written: str, base: Path) -> Path | str:
+    """Where the body file ``written`` (as a manifest gives it) is, if it lies inside ``base``.
+
+    Args:
+        written: The path as written in the manifest, relative to the manifest file.
+        base: The directory of the manifest file that names it.
+
+    Returns:
+        The file to open (symbolic links resolved, so what is checked is what is read), or a message
+        saying how ``written`` points outside ``base``: an absolute path, ``..`` or a symbolic link.
+    """
+    given = Path(written)
+    hint = "--allow-outside-files allows outside files"
+    outside = f"'{written}' points outside the manifest directory"
+    if given.is_absolute():
+        return f"{outside} (an absolute path: give it relative to the manifest file; {hint})"
+    root = base.resolve()
+    target = (base / given).resolve()
+    if target.is_relative_to(root):
+        return target
+    link = _link_leading_out(given, base, root)
+    how = f"the symbolic link '{link}' leads out of it" if link else "'..' climbs out of it"
+    return f"{outside} ({how}; {hint})"
+
+
+def _link_leading_out(given: Path, base: Path, root: Path) -> Path | None:
+    """The first symbolic link along ``given`` (from ``base``) that resolves outside ``root``, if any."""
+    for end in range(1, len(given.parts) + 1):
+        prefix = Path(*given.parts[:end])
+        if prefix.parts[-1] == "..":
+            if not (base / prefix).resolve().is_relative_to(root):
+                return None  # climbed out by '..' before any link did
+            continue
+        if (base / prefix).is_symlink() and not (base / prefix).resolve().is_relative_to(root):
+            return prefix
+    return None
 
 
 def _byte_location(display: str, data: bytes, offset: int) -> SourceLocation:

@@ -29,13 +29,20 @@ from vultr_state.manifest.yaml_source import SourceDocument, parse_document
 from vultr_state.model.desired import Desired
 
 
-def load_manifest(paths: Sequence[str | os.PathLike[str]], env: Mapping[str, str] | None = None) -> Desired:
+def load_manifest(
+    paths: Sequence[str | os.PathLike[str]],
+    env: Mapping[str, str] | None = None,
+    *,
+    allow_outside_files: bool = False,
+) -> Desired:
     """Load, check and build a manifest.
 
     Args:
         paths: Manifest files and directories (a directory means its ``*.yaml``/``*.yml`` files in
             sorted order); all of them form one manifest.
         env: Variables for ``${VAR}`` interpolation; ``os.environ`` when None.
+        allow_outside_files: Let body files (``script_file``...) lie outside the directory of the
+            manifest file naming them (``--allow-outside-files``); refused by default.
 
     Returns:
         The desired state, with ``digest`` and ``sources`` filled in.
@@ -45,13 +52,19 @@ def load_manifest(paths: Sequence[str | os.PathLike[str]], env: Mapping[str, str
     """
     variables = os.environ if env is None else env
     try:
-        return _load(paths, variables, fast=True)
+        return _load(paths, variables, fast=True, allow_outside_files=allow_outside_files)
     except ManifestError:
         pass  # not raised from here: the reference reader's run below decides, and words the problems
-    return _load(paths, variables, fast=False)
+    return _load(paths, variables, fast=False, allow_outside_files=allow_outside_files)
 
 
-def _load(paths: Sequence[str | os.PathLike[str]], variables: Mapping[str, str], *, fast: bool) -> Desired:
+def _load(
+    paths: Sequence[str | os.PathLike[str]],
+    variables: Mapping[str, str],
+    *,
+    fast: bool,
+    allow_outside_files: bool = False,
+) -> Desired:
     files, issues = expand_paths(paths)
     documents: list[SourceDocument] = []
     blocked = False
@@ -74,7 +87,7 @@ def _load(paths: Sequence[str | os.PathLike[str]], variables: Mapping[str, str],
         raise ManifestError(_sorted(issues, files))
     merged, problems = merge_documents(documents)
     issues += problems + check_semantics(merged)
-    desired, problems = build_desired(merged)
+    desired, problems = build_desired(merged, allow_outside_files=allow_outside_files)
     issues += problems
     if issues or desired is None:
         raise ManifestError(_sorted(issues, files))

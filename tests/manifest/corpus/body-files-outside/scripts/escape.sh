@@ -1,0 +1,1 @@
+../../bad-project-name/manifest.yaml
