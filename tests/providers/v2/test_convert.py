@@ -8,7 +8,7 @@ import pytest
 
 from providers.v2.wiredata import body
 from vultr_state.model.live import LiveServer
-from vultr_state.model.server import InstallState, PowerState
+from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
 from vultr_state.providers.v2 import convert
 from vultr_state.providers.v2.convert import WireShapeError
 
@@ -26,7 +26,7 @@ def test_recorded_instance_list_keeps_uuids_region_and_plan_ids() -> None:
     ]
     first = servers[0]
     assert (first.label, first.region_id, first.plan_id, first.os_id) == ("test1", "fra", "vc2-1c-2gb", "477")
-    assert (first.install, first.power) == (InstallState.READY, PowerState.RUNNING)
+    assert (first.install, first.power, first.boot) == (InstallState.READY, PowerState.RUNNING, BootKind.OS)
     assert first.main_ip == "45.76.83.44"
     assert first.os_name == "Debian 11 x64"  # the instance's short name; /os says "Debian 11 x64 (bullseye)"
     assert first.date_created == "2021-09-01T13:25:48+00:00"
@@ -141,12 +141,12 @@ def test_a_bad_script_body_is_a_shape_error(bad: object) -> None:
 def test_snapshots_pending_and_complete_with_integer_sizes() -> None:
     listed = [convert.snapshot(s) for s in body("snapshots_list.2021.json")["snapshots"]]
     assert [(s.description, s.state, s.size) for s in listed] == [
-        ("test1", "complete", "26843545600"),
-        ("test2", "pending", "0"),
+        ("test1", SnapshotState.COMPLETE, "26843545600"),
+        ("test2", SnapshotState.PENDING, "0"),
     ]
     assert listed[0] == convert.snapshot(body("snapshot_get.2021.json")["snapshot"])
     created = convert.snapshot(body("snapshots_create.2021.json")["snapshot"])
-    assert (created.state, created.size, created.os_id) == ("pending", "0", "362")
+    assert (created.state, created.size, created.os_id) == (SnapshotState.PENDING, "0", "362")
     documented = convert.snapshot(body("doc-examples/snapshot_get.json")["snapshot"])
     assert documented.size.isdigit()
 
@@ -190,3 +190,32 @@ def test_a_non_object_is_a_shape_error() -> None:
     for reader in (convert.server, convert.ssh_key, convert.snapshot, convert.startup_script):
         with pytest.raises(WireShapeError):
             reader(["not", "an", "object"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "server_status", "state"),
+    [
+        ("pending", "none", InstallState.PENDING),
+        ("active", "none", InstallState.INSTALLING),
+        ("active", "locked", InstallState.INSTALLING),
+        ("active", "installingbooting", InstallState.BOOTING),
+        ("active", "ok", InstallState.READY),
+        ("resizing", "locked", InstallState.RESIZING),
+        ("suspended", "ok", InstallState.SUSPENDED),
+        ("closed", "", InstallState.UNKNOWN),
+    ],
+)
+def test_install_states(status: str, server_status: str, state: InstallState) -> None:
+    assert convert.install_state(status, server_status) is state
+
+
+def test_boot_kinds() -> None:
+    record = body("instance_get.2021.json")["instance"]
+    assert convert.boot_kind(record) is BootKind.OS
+    assert convert.boot_kind(dict(record, snapshot_id="5a1b")) is BootKind.SNAPSHOT
+    assert convert.boot_kind(dict(record, os_id=164)) is BootKind.SNAPSHOT
+    assert convert.boot_kind(dict(record, os_id=159)) is BootKind.ISO
+    assert (
+        convert.power_state("stopped") is PowerState.STOPPED
+        and convert.power_state("?") is PowerState.UNKNOWN
+    )

@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from providers.v2.wiredata import body
 from vultr_state.providers.v2 import paging
 from vultr_state.providers.v2.convert import WireShapeError
 
-# The recorded pages, keyed by the cursor that asks for them ("" = first page).
-_PAGES = {
-    "": "os_list.page1.2021.json",
-    "bmV4dF9fMjMw": "os_list.page2.2021.json",
-    "bmV4dF9fNDAx": "os_list.page3.2021.json",
-}
 
-
-def _recorded_pages(queries: list[dict[str, str]]) -> Any:
-    def fetch(query: tuple[tuple[str, str], ...]) -> Any:
-        asked = dict(query)
-        queries.append(asked)
-        return body(_PAGES[asked.get("cursor", "")])
-
-    return fetch
-
-
-def test_walk_follows_the_recorded_cursors_one_call_per_page() -> None:
-    queries: list[dict[str, str]] = []
-    walked = list(paging.walk(_recorded_pages(queries), "os"))
-    assert [item["id"] for item in walked] == [item["id"] for item in body("os_list.2021.json")["os"]]
-    assert queries == [
-        {"per_page": "500"},
-        {"per_page": "500", "cursor": "bmV4dF9fMjMw"},
-        {"per_page": "500", "cursor": "bmV4dF9fNDAx"},
-    ]
-
-
-def test_a_repeated_cursor_is_an_error_not_a_loop() -> None:
-    looping = {"os": [], "meta": {"total": 1, "links": {"next": "c2FtZQ==", "prev": ""}}}
-    calls: list[object] = []
-
-    def fetch(query: object) -> Any:
-        calls.append(query)
-        return looping
-
-    with pytest.raises(WireShapeError, match="repeated a page cursor"):
-        list(paging.walk(fetch, "os"))
-    assert len(calls) == 2
+def test_page_queries_ask_for_500_and_carry_the_cursor_after_the_first_page() -> None:
+    assert paging.page_query("") == (("per_page", "500"),)
+    assert paging.page_query("bmV4dF9fMjMw") == (("per_page", "500"), ("cursor", "bmV4dF9fMjMw"))
+    cursors = [paging.next_cursor(body(f"os_list.page{n}.2021.json")) for n in (1, 2, 3)]
+    assert cursors == ["bmV4dF9fMjMw", "bmV4dF9fNDAx", ""]
 
 
 def test_envelopes() -> None:

@@ -8,7 +8,7 @@ collapsed body text when it is not that JSON (a proxy's HTML page). Statuses (re
 - 400: Vultr refused the request ("Invalid plan chosen.", "Invalid UUID format.") → ``ApiRequestFailed``:
   on v2 a user can cause it (a bad plan for the region), unlike v1's 400 "Invalid API location";
 - 401 / 403: bad key, source IP not allow-listed, sub-user without the ACL → ``ApiAuthError``;
-- 404: the object is gone (or never existed) → ``ApiGone``;
+- 404: the object is gone (or never existed) → ``ObjectGone``, the boundary's typed "gone";
 - 405 and anything else unexpected → ``ApiUsageError`` (our request was wrong);
 - 429: rate limit → ``ApiRateLimited`` (retried like v1's 503, even for creates: nothing happened);
 - 500 "… Server is currently locked" (delete, reinstall, power while installing or resizing) →
@@ -30,8 +30,8 @@ from vultr_state.errors import (
     ApiRequestFailed,
     ApiServerError,
     ApiUsageError,
+    ObjectGone,
 )
-from vultr_state.providers.v2.gone import ApiGone
 
 MESSAGE_LIMIT = 300
 LOCKED_TEXT = "currently locked"
@@ -80,7 +80,7 @@ def error_class(status: int, message: str) -> type[ApiError]:
     if status == 400:
         return ApiRequestFailed
     if status == 404:
-        return ApiGone
+        return ObjectGone
     if status == 429:
         return ApiRateLimited
     if status == 500 and LOCKED_TEXT in message.lower():
@@ -90,8 +90,8 @@ def error_class(status: int, message: str) -> type[ApiError]:
     return ApiUsageError
 
 
-def check_response(call: str, status: int, body: str, scrub: Callable[[str], str]) -> None:
-    """Raise the mapped ``ApiError`` for a non-2xx v2 answer; return quietly for a 2xx one.
+def to_error(call: str, status: int, body: str, scrub: Callable[[str], str]) -> ApiError:
+    """The mapped ``ApiError`` of a non-2xx v2 answer (raised by the pipeline).
 
     Args:
         call: e.g. ``"DELETE /instances/<id>"``.
@@ -99,18 +99,13 @@ def check_response(call: str, status: int, body: str, scrub: Callable[[str], str
         body: The response text.
         scrub: Removes secrets from the message.
 
-    Raises:
-        ApiRequestFailed: 400, or a 500 saying the server is locked.
-        ApiAuthError: 401/403.
-        ApiGone: 404.
-        ApiRateLimited: 429.
-        ApiServerError: other 5xx.
-        ApiUsageError: 405, 3xx and other unexpected statuses.
+    Returns:
+        ``ApiRequestFailed`` (400, or a 500 saying the server is locked), ``ApiAuthError`` (401/403),
+        ``ObjectGone`` (404), ``ApiRateLimited`` (429), ``ApiServerError`` (other 5xx) or
+        ``ApiUsageError`` (405, 3xx and other unexpected statuses).
     """
-    if 200 <= status < 300:
-        return
     message = error_message(body, status, scrub)
-    raise error_class(status, message)(call, status, message)
+    return error_class(status, message)(call, status, message)
 
 
 def is_locked(error: BaseException) -> bool:

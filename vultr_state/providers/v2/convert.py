@@ -34,6 +34,8 @@ from vultr_state.model.live import LiveReverseDns, LiveServer, LiveSnapshot, Liv
 from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
 
 OWNER_TAG_PREFIX = "vultr-state:"
+PSEUDO_OS_ISO = "159"  # "Custom": the os_id an instance booted from an ISO reports
+PSEUDO_OS_SNAPSHOT = "164"  # "Snapshot"
 _NO_IPV4 = frozenset({"", "0.0.0.0"})
 _NO_IPV6 = frozenset({"", "::"})
 
@@ -84,25 +86,6 @@ def split_tags(record: Mapping[str, Any]) -> InstanceTags:
     return InstanceTags(user=tuple(user), projects=tuple(sorted(projects)))
 
 
-_POWER = {"running": PowerState.RUNNING, "stopped": PowerState.STOPPED}
-_SNAPSHOT_STATE = {"pending": SnapshotState.PENDING, "complete": SnapshotState.COMPLETE}
-
-
-def install_state(status: str, server_status: str) -> InstallState:
-    """v2's ``status`` (pending/active/suspended/resizing) and ``server_status`` (none/locked/
-    installingbooting/ok) as one neutral state."""
-    if status == "active":
-        if server_status == "locked":
-            return InstallState.INSTALLING
-        return InstallState.READY if server_status == "ok" else InstallState.BOOTING
-    states = {
-        "pending": InstallState.PENDING,
-        "resizing": InstallState.RESIZING,
-        "suspended": InstallState.SUSPENDED,
-    }
-    return states.get(status, InstallState.UNKNOWN)
-
-
 def server(record: Mapping[str, Any]) -> LiveServer:
     """An instance object (list item, GET, or a create/PATCH answer) as a ``LiveServer``.
 
@@ -120,9 +103,9 @@ def server(record: Mapping[str, Any]) -> LiveServer:
         plan_id=_text(record, "plan"),
         os_id=_int_text(record, "os_id"),
         os_name=_text(record, "os"),
-        boot=BootKind.OS,  # v2 does not say what an instance was installed from; the registry's digest does
+        boot=boot_kind(record),
         install=install_state(_text(record, "status"), _text(record, "server_status")),
-        power=_POWER.get(_text(record, "power_status"), PowerState.UNKNOWN),
+        power=power_state(_text(record, "power_status")),
         main_ip=_ipv4(record, "main_ip"),
         v6_main_ip=v6_main,
         v6_network=v6_net,
@@ -131,6 +114,46 @@ def server(record: Mapping[str, Any]) -> LiveServer:
         tag=tags.user[0] if tags.user else "",
         date_created=_optional_text(record, "date_created"),
     )
+
+
+def install_state(status: str, server_status: str) -> InstallState:
+    """v2's ``status`` (pending/active/resizing/suspended) and ``server_status`` (none/locked/
+    installingbooting/ok) as one neutral state; a plan change in progress stays apart (``RESIZING``)."""
+    if status == "active":
+        if server_status in ("none", "locked"):
+            return InstallState.INSTALLING
+        return InstallState.READY if server_status == "ok" else InstallState.BOOTING
+    states = {
+        "pending": InstallState.PENDING,
+        "resizing": InstallState.RESIZING,
+        "suspended": InstallState.SUSPENDED,
+    }
+    return states.get(status, InstallState.UNKNOWN)
+
+
+def power_state(power_status: str) -> PowerState:
+    """v2's ``power_status`` (running/stopped)."""
+    return {"running": PowerState.RUNNING, "stopped": PowerState.STOPPED}.get(
+        power_status, PowerState.UNKNOWN
+    )
+
+
+def snapshot_state(status: str) -> SnapshotState:
+    """v2's snapshot ``status`` (pending/complete)."""
+    return {"pending": SnapshotState.PENDING, "complete": SnapshotState.COMPLETE}.get(
+        status, SnapshotState.UNKNOWN
+    )
+
+
+def boot_kind(record: Mapping[str, Any]) -> BootKind:
+    """What an instance was installed from: a snapshot when it names one (``snapshot_id``, read by
+    clients since 2025) or reports the pseudo OS "Snapshot" (164), an ISO for the pseudo OS "Custom"
+    (159), else an OS."""
+    if _text(record, "snapshot_id") or _int_text(record, "os_id") == PSEUDO_OS_SNAPSHOT:
+        return BootKind.SNAPSHOT
+    if _int_text(record, "os_id") == PSEUDO_OS_ISO:
+        return BootKind.ISO
+    return BootKind.OS
 
 
 def ssh_key(record: Mapping[str, Any]) -> LiveSshKey:
@@ -200,7 +223,7 @@ def snapshot(record: Mapping[str, Any]) -> LiveSnapshot:
     return LiveSnapshot(
         id=_required_id(record, "snapshot"),
         description=_text(record, "description"),
-        state=_SNAPSHOT_STATE.get(_text(record, "status"), SnapshotState.UNKNOWN),
+        state=snapshot_state(_text(record, "status")),
         size=_int_text(record, "size") or "0",
         os_id=_int_text(record, "os_id"),
         date_created=_optional_text(record, "date_created"),

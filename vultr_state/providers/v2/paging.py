@@ -3,19 +3,18 @@
 Called by the v2 dialect for every answer it parses. Single objects come wrapped in their singular key
 (``{"instance":{…}}``), lists in their plural key plus ``meta`` (``{"instances":[…],"meta":{"total":3,
 "links":{"next":"<cursor>","prev":""}}}``). A list is read page by page at ``PER_PAGE`` (500, v2's
-maximum) by following ``meta.links.next`` until it is ``""``; cursors are opaque. A cursor that repeats,
-or more pages than ``MAX_PAGES``, is a broken answer rather than a reason to loop for ever.
+maximum) by following ``meta.links.next`` until it is ``""``; cursors are opaque. The shared pipeline
+does the following (and stops on a repeated cursor); this module reads one page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from vultr_state.providers.v2.convert import WireShapeError
 
 PER_PAGE = 500
-MAX_PAGES = 10_000  # 5 million objects of one kind: far beyond any account
 
 
 def unwrap(body: Any, key: str) -> Mapping[str, Any]:
@@ -67,27 +66,3 @@ def page_query(cursor: str) -> tuple[tuple[str, str], ...]:
     """The query of one page request: ``per_page`` always, ``cursor`` after the first page."""
     query = (("per_page", str(PER_PAGE)),)
     return (*query, ("cursor", cursor)) if cursor else query
-
-
-def walk(fetch_page: Callable[[tuple[tuple[str, str], ...]], Any], key: str) -> Iterator[Mapping[str, Any]]:
-    """Every item of a paged list: one ``fetch_page(query)`` call per page, in order.
-
-    Args:
-        fetch_page: Sends one GET with the given query and returns the parsed body.
-        key: The list's plural key (``"instances"``).
-
-    Raises:
-        WireShapeError: a page is malformed, a cursor repeats, or there are more than ``MAX_PAGES``.
-    """
-    seen: set[str] = set()
-    cursor = ""
-    for _ in range(MAX_PAGES):
-        body = fetch_page(page_query(cursor))
-        yield from items(body, key)
-        cursor = next_cursor(body)
-        if not cursor:
-            return
-        if cursor in seen:
-            raise WireShapeError(f"the {key!r} list repeated a page cursor")
-        seen.add(cursor)
-    raise WireShapeError(f"the {key!r} list has more than {MAX_PAGES} pages")
