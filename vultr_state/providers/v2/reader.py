@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from vultr_state.http.pipeline import Auth
 from vultr_state.model.live import Live, LiveReverseDns, LiveServer, LiveStartupScript
@@ -36,7 +36,13 @@ from vultr_state.registry import (
     parse_registry_script_name,
 )
 
-T = TypeVar("T")
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
 
 
 def read_live(api: V2Api, scope: ReadScope) -> Live:
@@ -68,7 +74,7 @@ def read_live(api: V2Api, scope: ReadScope) -> Live:
     )
 
     def visible(kind: str, objects: Iterable[T]) -> tuple[T, ...]:
-        return _sorted(o for o in objects if (kind, o.id) not in foreign)  # type: ignore[attr-defined]
+        return _sorted(o for o in objects if (kind, o.id) not in foreign)
 
     shown_servers = visible("server", servers)
     user_scripts = (s for s in scripts if not is_registry_script(s.name))
@@ -136,4 +142,4 @@ def _reverse_dns(
 
 
 def _sorted(items: Iterable[T]) -> tuple[T, ...]:
-    return tuple(sorted(items, key=lambda item: id_order(item.id)))  # type: ignore[attr-defined]
+    return tuple(sorted(items, key=lambda item: id_order(item.id)))
