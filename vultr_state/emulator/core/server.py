@@ -31,6 +31,7 @@ IDLE_TIMEOUT_SECONDS = 60
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    wbufsize = 1 << 16  # one send per response: headers and body leave together (flushed per request)
     timeout = IDLE_TIMEOUT_SECONDS
     server: _HttpServer
 

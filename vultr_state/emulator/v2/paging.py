@@ -104,7 +104,6 @@ class Page:
 def paginate(items: Sequence[T], query: dict[str, str], order: Order) -> Page:
     """The page of ``items`` (the whole filtered list, already in ``order``) that ``query`` asks for."""
     size = per_page(query)
-    keys = [order.key(item) for item in items]
     cursor = _cursor(query)
     if cursor is None:
         start, end = 0, min(size, len(items))
@@ -115,10 +114,10 @@ def paginate(items: Sequence[T], query: dict[str, str], order: Order) -> Page:
         except (ValueError, KeyError):
             raise ApiError(400, INVALID_CURSOR) from None
         if direction == "next":
-            start = bisect.bisect_right(keys, anchor)
+            start = bisect.bisect_right(items, anchor, key=order.key)
             end = min(start + size, len(items))
         else:
-            end = bisect.bisect_left(keys, anchor)
+            end = bisect.bisect_left(items, anchor, key=order.key)
             start = max(0, end - size)
     chunk = list(items[start:end])
     links = {

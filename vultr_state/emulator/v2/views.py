@@ -73,11 +73,13 @@ def is_locked(instance: InstanceRecord, now: float, config: EmulatorConfig) -> b
     return resizing(instance, now, config) or stage(instance, now, config) in (Stage.PENDING, Stage.LOCKED)
 
 
+@functools.lru_cache(maxsize=65_536)
 def expanded_v6(address: str) -> str:
     """An IPv6 address with every group written out (``2001:0db8:0000:...``)."""
     return ipaddress.IPv6Address(address).exploded
 
 
+@functools.lru_cache(maxsize=65_536)
 def v6_network_text(network: str) -> str:
     """A /64 network as the instance shows it: zero-padded groups then ``::``."""
     return ":".join(expanded_v6(network).split(":")[:4]) + "::"

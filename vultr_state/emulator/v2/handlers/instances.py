@@ -68,7 +68,9 @@ def list_instances(call: Call) -> Reply:
     """GET /instances?tag=&label=&main_ip=&region=&firewall_group_id= (exact matches; paged)."""
     backend = call.backend
     filters = {name: call.query[name] for name in ("tag", *_FILTERS) if call.query.get(name)}
-    instances = [i for i in load_all(backend.store, InstanceRecord) if _matches(call, i, filters)]
+    instances = load_all(backend.store, InstanceRecord)
+    if filters:
+        instances = [i for i in instances if _matches(call, i, filters)]
 
     def view(instance: InstanceRecord) -> dict[str, Any]:
         return instance_view(instance, backend.catalog, call.now, backend.config)
