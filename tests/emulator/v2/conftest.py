@@ -1,16 +1,18 @@
-"""Fixtures for the v2 emulator tests: a raw JSON client (``V2``) over the in-process adapter, the recorded
-v2 bodies (read from ``tests/emulator/v2/fixtures``, copied from ``/work/shared/fixtures/v2``) and helpers
-that build a provisioned instance."""
+"""Fixtures for the v2 emulator tests: a raw JSON client (``V2``) over the in-process adapter that checks
+every answer against the published schema (``conformance``), the recorded v2 bodies (read from
+``tests/emulator/v2/fixtures``, copied from ``/work/shared/fixtures/v2``) and a provisioned instance."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
+from tests.emulator.v2.conformance import problems
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, ManualClock
 
 BASE = "https://api.vultr.com"
@@ -37,7 +39,16 @@ class V2:
         headers = dict(kwargs.pop("headers", {}))
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
-        return self.session.request(method, f"{self.base}/v2{path}", headers=headers, **kwargs)
+        response = self.session.request(method, f"{self.base}/v2{path}", headers=headers, **kwargs)
+        found = problems(
+            method,
+            urlsplit(response.url).path[len("/v2") :],
+            response.status_code,
+            dict(response.headers),
+            response.content,
+        )
+        assert not found, found
+        return response
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.call("GET", path, **kwargs)

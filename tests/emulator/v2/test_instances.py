@@ -296,3 +296,29 @@ def test_restore_from_snapshot_reinstalls(v2: V2, active_instance: dict, clock: 
     assert v2.ok(v2.get(path))["instance"]["server_status"] == "locked"
     unknown = v2.post(path + "/restore", {"backup_id": "3f2a9c10-0999-4000-8000-000000000000"})
     assert unknown.status_code == 404
+
+
+def test_backup_schedule_upgrades_and_bandwidth(v2: V2, active_instance: dict, clock: ManualClock) -> None:
+    path = f"/instances/{active_instance['id']}"
+    schedule = v2.ok(v2.get(path + "/backup-schedule"))["backup_schedule"]
+    assert list(schedule) == list(
+        recorded("doc-examples/instance_backup-schedule_get.json")["backup_schedule"]
+    )
+    assert schedule["enabled"] is False
+    v2.ok(v2.patch(path, {"backups": "enabled"}), 202)
+    assert v2.post(path + "/backup-schedule", {"type": "weekly", "hour": 3, "dow": 2}).status_code == 200
+    schedule = v2.ok(v2.get(path + "/backup-schedule"))["backup_schedule"]
+    assert (schedule["enabled"], schedule["type"], schedule["hour"], schedule["dow"]) == (
+        True,
+        "weekly",
+        3,
+        2,
+    )
+    assert v2.post(path + "/backup-schedule", {"type": "hourly"}).status_code == 400
+    upgrades = v2.ok(v2.get(path + "/upgrades"))["upgrades"]
+    assert "vc2-1c-2gb" in upgrades["plans"] and "vc2-1c-1gb" not in upgrades["plans"]
+    assert all(entry["id"] not in (159, 164, 180, 186) for entry in upgrades["os"])
+    assert list(v2.ok(v2.get(path + "/upgrades", params={"type": "plans"}))["upgrades"]) == ["plans"]
+    clock.advance(86_400)
+    days = v2.ok(v2.get(path + "/bandwidth"))["bandwidth"]
+    assert len(days) == 2 and all(isinstance(d["incoming_bytes"], int) for d in days.values())

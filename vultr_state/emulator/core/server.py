@@ -12,11 +12,13 @@ a socket pair when told to stop, so ``stop()`` returns at once and an idle serve
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import selectors
 import socket
 import sys
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import unquote, urlsplit
@@ -85,7 +87,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(content)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+    def __getattr__(self, name: str) -> Any:
+        # Every method reaches the app (``do_TRACE``, ``do_FOO``...), which answers 405 in its own dialect,
+        # instead of the base class's HTML 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # Protocol-level errors (malformed request line, oversized headers) answer a JSON error body of the
+        # v2 shape instead of the base class's HTML page; no v1 client reads these bodies.
+        status = HTTPStatus(code)
+        body = json.dumps({"error": message or status.phrase, "status": code}).encode()
+        self.close_connection = True
+        try:
+            self.send_response(code, status.phrase)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+                self.wfile.write(body)
+        except OSError:
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.access_log:

@@ -89,6 +89,7 @@ def json_reply(value: Any, status: int = 200) -> Reply:
 
 
 NO_CONTENT = Reply(204)
+EMPTY_OK = Reply(200)  # a 200 the document describes without content
 RATE_LIMITED = Reply(429, RATE_LIMITED_BODY, JSON_CONTENT_TYPE)
 
 

@@ -17,7 +17,13 @@ from vultr_state.emulator.core.reply import Reply
 from vultr_state.emulator.v2.handlers.base import find_instance, update_instance
 from vultr_state.emulator.v2.models import BackupSchedule, InstanceRecord
 from vultr_state.emulator.v2.request import Call
-from vultr_state.emulator.v2.wire import INVALID_BACKUP_SCHEDULE, MISSING_FIELD, ApiError, json_reply
+from vultr_state.emulator.v2.wire import (
+    EMPTY_OK,
+    INVALID_BACKUP_SCHEDULE,
+    MISSING_FIELD,
+    ApiError,
+    json_reply,
+)
 
 SCHEDULE_TYPES = ("daily", "weekly", "monthly", "daily_alt_even", "daily_alt_odd")
 UPGRADE_TYPES = ("all", "applications", "os", "plans")
@@ -64,7 +70,8 @@ def get_backup_schedule(call: Call) -> Reply:
 
 
 def set_backup_schedule(call: Call) -> Reply:
-    """POST /instances/{instance-id}/backup-schedule {type, hour?, dow?, dom?} → 200 (empty JSON object)."""
+    """POST /instances/{instance-id}/backup-schedule {type, hour?, dow?, dom?} → 200 with no body (the
+    document describes no content)."""
     kind = call.string("type")
     if not kind:
         raise ApiError(400, MISSING_FIELD.format("type"))
@@ -88,7 +95,7 @@ def set_backup_schedule(call: Call) -> Reply:
         return {"backup_schedule": schedule}
 
     update_instance(call, change, sub_resource=True)
-    return json_reply({})
+    return EMPTY_OK
 
 
 def get_upgrades(call: Call) -> Reply:
