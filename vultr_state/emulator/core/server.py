@@ -1,12 +1,14 @@
 """``AppServer``: serve a WSGI app (the ``Emulator``) over HTTP/1.1 (keep-alive) on loopback, in a thread.
 
 The base of ``vultr_state.emulator.EmulatorServer``, used by tests that need a real socket and by the
-``emulator serve`` command. A small WSGI server on top of
-``http.server``: each request body is read in full first (so keep-alive stays in sync whatever the app
-reads), Nagle is off, and ``DropConnection`` from the app closes the socket without writing a response.
-The access log is off by default; when on, it logs method, path and status only (never the query string,
-which may carry ``api_key``). The accept loop sleeps in ``select`` without a timeout and is woken through
-a socket pair when told to stop, so ``stop()`` returns at once and an idle server uses no CPU.
+``emulator serve`` command. A small WSGI server on top of ``http.server``: each request body is read in
+full first (``Content-Length`` or chunked, at most 2 MiB: a larger one answers 413, read away up to 64
+MiB, and closes the connection), so keep-alive stays in sync whatever the app reads; Nagle is off, and
+``DropConnection`` from the app closes the socket without writing a response. Every method reaches the
+app; protocol-level errors answer a JSON error body. The access log is off by default; when on, it logs
+method, path and status only (never the query string, which may carry ``api_key``). The accept loop
+sleeps in ``select`` without a timeout and is woken through a socket pair when told to stop, so
+``stop()`` returns at once and an idle server uses no CPU.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from vultr_state.emulator.core.wsgi_environ import build_environ
 
 log = logging.getLogger(__name__)
 IDLE_TIMEOUT_SECONDS = 60
+MAX_BODY_BYTES = 2 * 1024 * 1024  # larger bodies are refused (413) without being read
+MAX_DISCARD_BYTES = 64 * 1024 * 1024  # up to this much of a refused body is read away first
+MAX_LINE_BYTES = 1024
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,9 +70,53 @@ class _Handler(BaseHTTPRequestHandler):
             protocol=self.request_version,
         )
 
+    def _read_body(self) -> bytes | None:
+        """The request body (``Content-Length`` or chunked), or ``None`` after answering a 4xx for it."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        text = (self.headers.get("Content-Length") or "0").strip()
+        if not text.isdigit():
+            self.send_error(400, "Invalid Content-Length.")
+            return None
+        length = int(text)
+        if length > MAX_BODY_BYTES:
+            if length <= MAX_DISCARD_BYTES:  # read it away so that the client sees the answer
+                self._discard(length)
+            self.send_error(413, "Request body too large.")
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _discard(self, remaining: int) -> None:
+        while remaining > 0:
+            chunk = self.rfile.read(min(1 << 16, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+
+    def _read_chunked(self) -> bytes | None:
+        chunks, total = [], 0
+        while True:
+            size_line = self.rfile.readline(MAX_LINE_BYTES).split(b";", 1)[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                self.send_error(400, "Invalid chunked body.")
+                return None
+            total += size
+            if size < 0 or total > MAX_BODY_BYTES:
+                self.send_error(413, "Request body too large.")
+                return None
+            if size == 0:
+                while self.rfile.readline(MAX_LINE_BYTES).strip():  # trailers
+                    pass
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(MAX_LINE_BYTES)
+
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        body = self._read_body()
+        if body is None:
+            return
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -100,6 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = HTTPStatus(code)
         body = json.dumps({"error": message or status.phrase, "status": code}).encode()
         self.close_connection = True
+        self.request_version = "HTTP/1.0" if self.request_version == "HTTP/0.9" else self.request_version
         try:
             self.send_response(code, status.phrase)
             self.send_header("Content-Type", "application/json")
