@@ -5,6 +5,11 @@ their path parameters (``/instances/{instance-id}``); a literal segment always w
 ``/instances/start`` is the bulk action, not an instance. ``Auth.PUBLIC`` endpoints (``security: []`` in
 the published schema) work with and without a key; a bad key on them is ignored, as clients send one
 everywhere (whether the real API rejects it was never established).
+
+Two aliases exist for Vultr's own Node.js client (``@vultr/vultr-node`` 2.x), which declares them so and
+whose live answers were never recorded: ``POST /startup-scripts/{startup-id}`` reads a script (its
+``getStartupScript``), and ``DELETE /instances/{instance-id}/ipv6/{ipv6}`` deletes a reverse entry (its
+``deleteInstanceReverseIpv6``). Neither path is in the published document.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from enum import Enum
 
 from vultr_state.emulator.core.reply import Reply
 from vultr_state.emulator.v2.handlers import (
+    bare_metal,
     catalog,
     instance_actions,
     instance_create,
@@ -58,6 +64,8 @@ _TABLE: tuple[tuple[str, str, Auth, Handler], ...] = (
     ("GET", "/plans", PUBLIC, catalog.list_plans),
     ("GET", "/os", PUBLIC, catalog.list_os),
     ("GET", "/applications", PUBLIC, catalog.list_applications),
+    ("GET", "/plans-metal", PUBLIC, bare_metal.list_metal_plans),
+    ("GET", "/bare-metals", KEY, bare_metal.list_bare_metals),
     ("GET", "/iso", KEY, snapshots.list_isos),
     ("POST", "/iso", KEY, snapshots.create_iso),
     ("GET", "/iso/{iso-id}", KEY, snapshots.get_iso),
@@ -84,6 +92,7 @@ _TABLE: tuple[tuple[str, str, Auth, Handler], ...] = (
     ("GET", INSTANCE + "/ipv6/reverse", KEY, instance_network.list_reverse_ipv6),
     ("POST", INSTANCE + "/ipv6/reverse", KEY, instance_network.set_reverse_ipv6),
     ("DELETE", INSTANCE + "/ipv6/reverse/{ipv6}", KEY, instance_network.delete_reverse_ipv6),
+    ("DELETE", INSTANCE + "/ipv6/{ipv6}", KEY, instance_network.delete_reverse_ipv6),  # vultr-node 2.x
     ("GET", INSTANCE + "/user-data", KEY, instance_extras.get_user_data),
     ("GET", INSTANCE + "/backup-schedule", KEY, instance_extras.get_backup_schedule),
     ("POST", INSTANCE + "/backup-schedule", KEY, instance_extras.set_backup_schedule),
@@ -97,6 +106,7 @@ _TABLE: tuple[tuple[str, str, Auth, Handler], ...] = (
     ("GET", "/startup-scripts", KEY, startup_scripts.list_startup_scripts),
     ("POST", "/startup-scripts", KEY, startup_scripts.create_startup_script),
     ("GET", "/startup-scripts/{startup-id}", KEY, startup_scripts.get_startup_script),
+    ("POST", "/startup-scripts/{startup-id}", KEY, startup_scripts.get_startup_script),  # vultr-node 2.x
     ("PATCH", "/startup-scripts/{startup-id}", KEY, startup_scripts.update_startup_script),
     ("DELETE", "/startup-scripts/{startup-id}", KEY, startup_scripts.delete_startup_script),
     ("GET", "/snapshots", KEY, snapshots.list_snapshots),
