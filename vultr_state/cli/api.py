@@ -24,7 +24,6 @@ from vultr_state.cli.common import (
     open_client,
     setup_logging,
 )
-from vultr_state.client import redact_body_text
 
 MASK = "***"
 SECRET_FIELDS = frozenset({"default_password", "script", "userdata"})
@@ -80,6 +79,8 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 def format_body(body: str, *, show_secrets: bool) -> str:
     """A response body for printing: pretty JSON when it parses, secret fields masked unless asked."""
+    from vultr_state.client import redact_body_text
+
     try:
         document = json.loads(body)
     except ValueError:

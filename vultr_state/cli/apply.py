@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -44,20 +44,12 @@ from vultr_state.cli.plan import (
     ForceOption,
 )
 from vultr_state.errors import ConfigError, UnsafePlanError
-from vultr_state.executor import apply as execute
-from vultr_state.executor import make_progress
 from vultr_state.executor.runner import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT, refusal_message
-from vultr_state.live import read_live
-from vultr_state.manifest import load_manifest
-from vultr_state.model.cost import PlanCost
 from vultr_state.model.desired import Desired
 from vultr_state.model.plan import ActionType, Kind, Permission, Plan, Refusal
-from vultr_state.planfile import check_fresh, load_plan
-from vultr_state.planner import PlanOptions
-from vultr_state.planner import plan as make_plan
-from vultr_state.planner.collect import noun
-from vultr_state.planner.cost import plan_cost
-from vultr_state.render import render_text
+
+if TYPE_CHECKING:
+    from vultr_state.model.cost import PlanCost
 
 PLANFILE_SUFFIXES = (".json", ".plan")
 DESTRUCTIVE = (ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE, ActionType.REINSTALL)
@@ -154,6 +146,10 @@ def run_plan(
 ) -> int:
     """Show ``plan`` (and its ``cost``), confirm, execute it with progress on stdout. Shared by ``apply``
     and ``destroy``."""
+    from vultr_state.executor import apply as execute
+    from vultr_state.executor import make_progress
+    from vultr_state.render import render_text
+
     emit(render_text(plan, color=color, cost=cost, command=verb))
     if not plan.has_changes:
         return EXIT_OK
@@ -187,6 +183,8 @@ def as_destroys(plan: Plan) -> Plan:
 def _destroy_refusal(refusal: Refusal) -> Refusal:
     """A prune refusal in destroy's words: the missing flag is --allow-destroy, and the planner's only
     refusals that no flag lifts are protected objects."""
+    from vultr_state.planner.collect import noun
+
     if refusal.needs not in (Permission.PRUNE, None):
         return refusal  # the safety valve's --force
     kind, _, name = refusal.action_key.partition(":")
@@ -233,6 +231,13 @@ def apply(
     Exit codes: 0 done (or no changes); 1 error, refusal or a failed action (a rerun converges);
     130 interrupted; 64 usage error.
     """
+    from vultr_state.live import read_live
+    from vultr_state.manifest import load_manifest
+    from vultr_state.planfile import check_fresh, load_plan
+    from vultr_state.planner import PlanOptions
+    from vultr_state.planner import plan as make_plan
+    from vultr_state.planner.cost import plan_cost
+
     setup_logging(verbose)
     flags = PlanOptions(
         allow_destroy=allow_destroy,
@@ -296,6 +301,12 @@ def destroy(
     Needs --allow-destroy; protected objects are refused until unprotected; --force is needed beyond
     the manifest's max_destroy_percent. Exit codes as for apply.
     """
+    from vultr_state.live import read_live
+    from vultr_state.manifest import load_manifest
+    from vultr_state.planner import PlanOptions
+    from vultr_state.planner import plan as make_plan
+    from vultr_state.planner.cost import plan_cost
+
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths])
     # Nothing desired: every owned object is planned for removal, unowned ones are left alone.

@@ -7,6 +7,8 @@ embedded emulator in process (through ``EmulatorAdapter``, no socket) with its S
 ``.vultr-state/emulator.sqlite`` under the working directory, so consecutive commands see one account.
 The API key is never a command-line value: it comes from ``VULTR_API_KEY`` or ``--api-key-file``.
 Also here: logging set-up for ``-v`` and the colour decision (``--no-color``, ``NO_COLOR``, terminal).
+The client, the emulator and the codecs are imported inside the functions that use them, so that
+commands which need none of them (``version``, shell completion, ``--help``) start fast.
 """
 
 from __future__ import annotations
@@ -18,16 +20,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from vultr_state.client import ClientSettings, VultrClient
-from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
 from vultr_state.errors import ConfigError
-from vultr_state.http.transport import build_session
-from vultr_state.model.registry import Registry
-from vultr_state.registry import decode_other_registries
+
+if TYPE_CHECKING:  # the client, the emulator and the registry codec are imported when a command runs
+    from vultr_state.client import ClientSettings, VultrClient
+    from vultr_state.emulator import EmulatorConfig
+    from vultr_state.model.registry import Registry
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
@@ -127,6 +129,9 @@ def resolve_settings(
     Raises:
         ConfigError: conflicting options, an unreadable key file, or no key where one is needed.
     """
+    from vultr_state.client import ClientSettings
+    from vultr_state.emulator import DEFAULT_API_KEY
+
     if options.emulator:
         if options.api_key_file is not None:
             raise ConfigError(
@@ -156,6 +161,8 @@ def emulator_config(workdir: Path) -> EmulatorConfig:
     limit: the client paces itself with ``--rate-limit``. The directory gets a ``.gitignore`` that
     ignores everything in it, so trying the tour inside a repository never commits the emulator's state.
     """
+    from vultr_state.emulator import EmulatorConfig
+
     state_dir = workdir / STATE_DIR
     try:
         state_dir.mkdir(exist_ok=True)
@@ -186,6 +193,8 @@ def open_client(
     Raises:
         ConfigError: see ``resolve_settings``.
     """
+    from vultr_state.client import VultrClient
+
     settings = resolve_settings(options, os.environ if env is None else env, require_key=require_key)
     if not options.emulator:
         client = VultrClient(settings)
@@ -194,6 +203,9 @@ def open_client(
         finally:
             client.close()
         return
+    from vultr_state.emulator import Emulator, EmulatorAdapter
+    from vultr_state.http.transport import build_session
+
     emulator = Emulator(emulator_config(Path.cwd()))
     session = build_session()
     session.mount(EMULATOR_URL + "/", EmulatorAdapter(emulator))
@@ -279,6 +291,8 @@ def account_registries(source: CachedLists) -> dict[str, Registry]:
     A damaged registry of some project is reported as a warning and left out (its objects then show as
     unmanaged) rather than making ``show`` or ``export`` fail.
     """
+    from vultr_state.registry import decode_other_registries
+
     scripts = [
         (str(s.get("SCRIPTID", "")), str(s.get("name", "")), str(s.get("script", "")))
         for s in source.startupscript_list().values()

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from vultr_state.cli.app import app
+from vultr_state.cli.app import emulator_app
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer, FaultConfig
 from vultr_state.emulator.core.config import (
     DEFAULT_PROVISION_SECONDS,
@@ -24,9 +24,6 @@ from vultr_state.emulator.core.config import (
     DEFAULT_V2_RATE_BURST,
     DEFAULT_V2_RATE_LIMIT,
 )
-
-emulator_app = typer.Typer(help="Run the embedded Vultr API emulator (v1 and v2).", no_args_is_help=True)
-app.add_typer(emulator_app, name="emulator")
 
 
 @emulator_app.command()

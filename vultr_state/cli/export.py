@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,12 +26,10 @@ from vultr_state.cli.common import (
     owners_by_object,
     setup_logging,
 )
-from vultr_state.exporter import CONTROL_CHARS, build_export, file_stem, write_export
-from vultr_state.live import read_live
-from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired, DesiredServer, ReverseDns
-from vultr_state.model.live import LiveServer
-from vultr_state.render.common import plural
+
+if TYPE_CHECKING:
+    from vultr_state.model.live import LiveServer
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +61,11 @@ def export(
 
     Plan the written manifest to review the adoptions, then apply it.
     """
+    from vultr_state.exporter import CONTROL_CHARS, build_export, file_stem, write_export
+    from vultr_state.live import read_live
+    from vultr_state.manifest import load_manifest
+    from vultr_state.render.common import plural
+
     setup_logging(verbose)
     if not project.strip() or CONTROL_CHARS.search(project):
         raise typer.BadParameter("the project name must not be empty", param_hint="--project")

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer.main
 
-from vultr_state.cli.app import app
+from vultr_state.cli import app
 
 PROG = "vultr-state"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,16 +33,10 @@ from vultr_state.cli.common import (
     setup_logging,
     want_color,
 )
-from vultr_state.live import read_live
-from vultr_state.manifest import load_manifest
-from vultr_state.model.cost import PlanCost
-from vultr_state.model.plan import Plan
-from vultr_state.planfile import save_plan
-from vultr_state.planner import PlanOptions
-from vultr_state.planner import plan as make_plan
-from vultr_state.planner.cost import plan_cost
-from vultr_state.render import render_json, render_markdown, render_text
-from vultr_state.render.common import flag
+
+if TYPE_CHECKING:  # the manifest loader, reader, planner and renderers are imported when plan runs
+    from vultr_state.model.cost import PlanCost
+    from vultr_state.model.plan import Plan
 
 _PERMISSIONS = "Permissions"
 
@@ -134,6 +128,13 @@ def plan(
 
     1: an error, or a refusal that no flag can lift. 64: a usage error.
     """
+    from vultr_state.live import read_live
+    from vultr_state.manifest import load_manifest
+    from vultr_state.planfile import save_plan
+    from vultr_state.planner import PlanOptions
+    from vultr_state.planner import plan as make_plan
+    from vultr_state.planner.cost import plan_cost
+
     setup_logging(verbose)
     if as_json and output_format is OutputFormat.MARKDOWN:
         raise typer.BadParameter("--json contradicts --format markdown", param_hint="--json")
@@ -162,6 +163,8 @@ def plan(
 
 def render(result: Plan, output_format: OutputFormat, *, color: bool, cost: PlanCost | None = None) -> str:
     """The plan (with what it does to the monthly bill, when given) in the chosen format."""
+    from vultr_state.render import render_json, render_markdown, render_text
+
     if output_format is OutputFormat.JSON:
         return render_json(result, cost)
     if output_format is OutputFormat.MARKDOWN:
@@ -171,6 +174,8 @@ def render(result: Plan, output_format: OutputFormat, *, color: bool, cost: Plan
 
 def exit_code(result: Plan, *, detailed: bool) -> int:
     """The exit code for a shown plan (see the module docstring); notes about refusals go to stderr."""
+    from vultr_state.render.common import flag
+
     blocking = [r for r in result.refusals if r.needs is None]
     if blocking:
         typer.echo(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -30,11 +30,10 @@ from vultr_state.cli.common import (
     owners_by_object,
     setup_logging,
 )
-from vultr_state.live import read_live
-from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired
-from vultr_state.model.live import Live
-from vultr_state.render import render_table
+
+if TYPE_CHECKING:
+    from vultr_state.model.live import Live
 
 UNMANAGED = "unmanaged"
 
@@ -68,6 +67,9 @@ def show(
 
     With a manifest, ownership is that of its project and its managed reverse DNS is shown too.
     """
+    from vultr_state.live import read_live
+    from vultr_state.manifest import load_manifest
+
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths]) if paths else None
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
@@ -108,6 +110,8 @@ def live_rows(live: Live, owners: dict[tuple[str, str], str]) -> list[Row]:
 
 def rows_table(rows: list[Row]) -> str:
     """The rows as an aligned table, followed by a count line."""
+    from vultr_state.render import render_table
+
     if not rows:
         return "The account holds no servers, SSH keys, startup scripts or snapshots.\n"
     cells = [

@@ -14,7 +14,6 @@ import typer
 
 from vultr_state.cli.app import app
 from vultr_state.cli.common import AllowOutsideFilesOption
-from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired
 
 
@@ -35,6 +34,8 @@ def validate(
 
     Catalog names (region, plan, OS) are checked against the live catalog only by `plan`.
     """
+    from vultr_state.manifest import load_manifest
+
     desired = load_manifest(paths, allow_outside_files=allow_outside_files)
     typer.echo(f"{', '.join(str(p) for p in paths)}: valid ({summarize(desired)})")
 
