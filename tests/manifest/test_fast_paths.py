@@ -240,6 +240,10 @@ def test_compiled_check_agrees_on_every_example_and_corpus_file():
         ({"required": ["a"], "properties": {"a": {"type": "null"}}}, {"a": None}),
         ({"properties": {"a": {"type": "string"}}, "additionalProperties": False}, {"a": "x", "b": 1}),
         ({"items": {"$ref": "#/$defs/n"}, "$defs": {"n": {"type": "integer"}}}, [1, "2"]),
+        ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"x-a": 1, "xb": 2}),
+        ({"patternProperties": {"^x-": {}}, "additionalProperties": False}, {"x-a": [1], "y-x-": 2}),
+        ({"patternProperties": {"^x-": {"type": "string"}}}, {"x-a": 1}),
+        ({"patternProperties": {"x": {"type": "string"}}, "properties": {"ax": {}}}, {"ax": 1}),
     ],
 )
 def test_keyword_semantics_match_jsonschema(schema: dict[str, Any], instance: Any):

@@ -34,6 +34,7 @@ from vultr_state.cli.common import (
     emit,
     open_client,
     setup_logging,
+    show_manifest_warnings,
     want_color,
 )
 from vultr_state.cli.plan import (
@@ -256,6 +257,7 @@ def apply(
     else:
         manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
+    show_manifest_warnings(desired)
     with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
         live = read_live(client, desired)
         result = make_plan(desired, live, flags)

@@ -29,6 +29,7 @@ from vultr_state.errors import ConfigError
 if TYPE_CHECKING:  # the client, the emulator and the registry codec are imported when a command runs
     from vultr_state.client import ClientSettings, VultrClient
     from vultr_state.emulator import EmulatorConfig
+    from vultr_state.model.desired import Desired
     from vultr_state.model.registry import Registry
 
 STATE_DIR = ".vultr-state"
@@ -252,6 +253,12 @@ def want_color(no_color: bool, stream: TextIO | None = None, env: Mapping[str, s
     target = sys.stdout if stream is None else stream
     isatty = getattr(target, "isatty", None)
     return bool(isatty and isatty())
+
+
+def show_manifest_warnings(desired: Desired) -> None:
+    """Print the manifest's warnings (allowed but probably not meant) on stderr, one located line each."""
+    for warning in desired.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 def emit(text: str) -> None:

@@ -31,6 +31,7 @@ from vultr_state.cli.common import (
     emit,
     open_client,
     setup_logging,
+    show_manifest_warnings,
     want_color,
 )
 
@@ -141,6 +142,7 @@ def plan(
     chosen = OutputFormat.JSON if as_json else output_format
     manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
+    show_manifest_warnings(desired)
     options = PlanOptions(
         allow_destroy=allow_destroy,
         allow_prune=allow_prune,

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from vultr_state.cli.app import app
-from vultr_state.cli.common import AllowOutsideFilesOption
+from vultr_state.cli.common import AllowOutsideFilesOption, show_manifest_warnings
 from vultr_state.model.desired import Desired
 
 
@@ -37,6 +37,7 @@ def validate(
     from vultr_state.manifest import load_manifest
 
     desired = load_manifest(paths, allow_outside_files=allow_outside_files)
+    show_manifest_warnings(desired)
     typer.echo(f"{', '.join(str(p) for p in paths)}: valid ({summarize(desired)})")
 
 

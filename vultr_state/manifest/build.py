@@ -1,12 +1,12 @@
 """Turning a checked ``MergedManifest`` into the frozen ``Desired`` model.
 
 Applies server defaults, converts catalog ids to strings, normalises extra IPv6 addresses, reads
-``public_key_file`` / ``script_file`` bodies relative to the manifest file that names them, checks
-public-key syntax, and computes ``Desired.digest``. A body file must lie inside the directory of the
-manifest file naming it (``files.confine``) unless the caller allows outside files. Entries marked
-absent keep only their identity (their files are not read: they may already be gone). Called by
-``manifest.load`` after the semantic checks ran (it tolerates what they reported, so both sets of
-issues come at once); file problems come back as issues, never as exceptions.
+``public_key_file`` / ``script_file`` / ``user_data_file`` bodies relative to the manifest file that
+names them, checks public-key syntax, and computes ``Desired.digest``. A body file must lie inside the
+directory of the manifest file naming it (``files.confine``) unless the caller allows outside files.
+Entries marked absent keep only their identity (their files are not read: they may already be gone).
+Called by ``manifest.load`` after the semantic checks ran (it tolerates what they reported, so both
+sets of issues come at once); file problems come back as issues, never as exceptions.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from vultr_state.model.desired import (
 
 MAX_PUBLIC_KEY_BYTES = 16 * 1024
 MAX_SCRIPT_BYTES = 1024 * 1024
+MAX_USER_DATA_BYTES = 1024 * 1024
 
 
 def build_desired(
@@ -58,7 +59,7 @@ def build_desired(
     bodies = _Bodies(allow_outside_files, issues)
     ssh_keys = tuple(_ssh_key(entry, bodies) for entry in manifest.ssh_keys)
     scripts = tuple(_script(entry, bodies) for entry in manifest.startup_scripts)
-    servers = tuple(_server(manifest, entry) for entry in manifest.servers)
+    servers = tuple(_server(manifest, entry, bodies) for entry in manifest.servers)
     snapshots = tuple(_snapshot(entry) for entry in manifest.snapshots)
     safety = Safety(**manifest.safety.data) if manifest.safety is not None else Safety()
     if issues:
@@ -80,6 +81,7 @@ def _common(entry: Entry) -> dict[str, Any]:
         "state": Ensure(entry.data.get("state", "present")),
         "protect": entry.data.get("protect", False),
         "location": entry.locate(),
+        "renamed_from": entry.data.get("renamed_from"),
     }
 
 
@@ -137,10 +139,13 @@ class _Bodies:
         return None
 
 
-def _server(manifest: MergedManifest, entry: Entry) -> DesiredServer:
+def _server(manifest: MergedManifest, entry: Entry, bodies: _Bodies) -> DesiredServer:
     if not entry.present:
         return DesiredServer(label=entry.identity, **_common(entry))
     data = manifest.server_fields(entry)
+    user_data = None
+    if "user_data" in entry.data or "user_data_file" in entry.data:
+        user_data = bodies.read(entry, "user_data", "user_data_file", MAX_USER_DATA_BYTES, "user data file")
     return DesiredServer(
         label=entry.identity,
         region=_catalog(data.get("region")),
@@ -156,6 +161,8 @@ def _server(manifest: MergedManifest, entry: Entry) -> DesiredServer:
         power=Power(data.get("power", "running")),
         hostname=data.get("hostname"),
         tag=data.get("tag"),
+        tags=tuple(data.get("tags", ())),
+        user_data=user_data,
         reverse_dns=_reverse_dns(data.get("reverse_dns")),
         **_common(entry),
     )
@@ -187,7 +194,7 @@ def _snapshot(entry: Entry) -> DesiredSnapshot:
 
 def _with_digest(desired: Desired) -> Desired:
     content = _plain(desired)
-    for volatile in ("digest", "sources"):
+    for volatile in ("digest", "sources", "warnings"):
         content.pop(volatile)
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return Desired(**{**_shallow(desired), "digest": hashlib.sha256(canonical.encode()).hexdigest()})

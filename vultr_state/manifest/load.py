@@ -1,11 +1,14 @@
-"""The manifest pipeline: files → YAML → interpolation → schema → merge → semantics → ``Desired``.
+"""The manifest pipeline: files → YAML → interpolation (+ typing) → schema → merge → semantics → ``Desired``.
 
 ``load_manifest`` is the one entry point (re-exported by ``vultr_state.manifest``); the CLI commands
 ``validate``, ``plan`` and ``apply`` call it. It gathers every problem it can find and raises a single
 ``ManifestError`` listing them sorted by file (in load order), line and column. Structural problems
-(unreadable files, YAML, interpolation, schema) of every file are reported together; the checks that
-need a well-formed manifest (identities, references, body files) run once those are fixed, or right
-away when the only structural problems are unknown fields (which are then ignored).
+(unreadable files, YAML, interpolation, schema) of every file are reported together. Schema problems
+do not hide reference problems: ``manifest.prune`` sets the invalid values aside and the semantic
+checks that cannot depend on them (references from intact fields, intact entries) run as well; body
+files are read and the model built only once the schema problems are fixed. YAML and interpolation
+problems stop the whole-manifest checks (values are unknown). A manifest that loads may still carry
+warnings (``Desired.warnings``).
 
 Speed: a manifest is first read with libyaml (``parse_document(fast=True)``), which is several times
 faster on large files. If that run finds any problem at all, the whole manifest is read again with
@@ -17,14 +20,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from vultr_state.errors import ManifestError, ManifestIssue
 from vultr_state.manifest.build import build_desired
+from vultr_state.manifest.coerce import coerce_substituted
 from vultr_state.manifest.files import MAX_MANIFEST_BYTES, TextFile, expand_paths, read_text
 from vultr_state.manifest.interpolate import interpolate_document
 from vultr_state.manifest.merge import merge_documents
+from vultr_state.manifest.prune import Damage, prune_document
 from vultr_state.manifest.schema_check import check_document
-from vultr_state.manifest.semantics import check_semantics
+from vultr_state.manifest.semantics import check_semantics, manifest_warnings
+from vultr_state.manifest.unicode_text import normalise_text
 from vultr_state.manifest.yaml_source import SourceDocument, parse_document
 from vultr_state.model.desired import Desired
 
@@ -68,6 +75,7 @@ def _load(
     files, issues = expand_paths(paths)
     documents: list[SourceDocument] = []
     blocked = False
+    damage = Damage()
     for path in files:
         text = read_text(path, str(path), limit=MAX_MANIFEST_BYTES, what="manifest")
         if not isinstance(text, TextFile):
@@ -78,20 +86,25 @@ def _load(
         if document is None:
             blocked = True
             continue
-        problems = interpolate_document(document, variables)
-        schema = check_document(document)
-        issues += problems + schema.issues
-        blocked = blocked or bool(problems) or not schema.recoverable
+        interpolated = interpolate_document(document, variables)
+        invisible = normalise_text(document, interpolated)
+        coerce_substituted(document, interpolated.substituted)
+        schema = check_document(document, substituted=interpolated.substituted, failed=interpolated.failed)
+        issues += interpolated.issues + invisible + schema.issues
+        usable = schema.recoverable or prune_document(document, schema.invalid, damage)
+        blocked = blocked or bool(interpolated.issues) or not usable
         documents.append(document)
     if blocked or not documents:
         raise ManifestError(_sorted(issues, files))
     merged, problems = merge_documents(documents)
-    issues += problems + check_semantics(merged)
+    issues += problems + check_semantics(merged, damage)
+    if damage:  # the body files and the model wait until the schema problems are fixed
+        raise ManifestError(_sorted(issues, files))
     desired, problems = build_desired(merged, allow_outside_files=allow_outside_files)
     issues += problems
     if issues or desired is None:
         raise ManifestError(_sorted(issues, files))
-    return desired
+    return replace(desired, warnings=tuple(_sorted(manifest_warnings(merged), files)))
 
 
 def _sorted(issues: list[ManifestIssue], files: Sequence[os.PathLike[str]]) -> list[ManifestIssue]:

@@ -125,7 +125,8 @@ def merge_documents(documents: Sequence[SourceDocument]) -> tuple[MergedManifest
                 singles[block] = Entry(document, (block,), document.data[block])
         for name, entries in kinds.items():
             for index, data in enumerate(document.data.get(name, [])):
-                entries.append(Entry(document, (name, index), data))
+                if data is not None:  # None: an entry removed by ``manifest.prune``
+                    entries.append(Entry(document, (name, index), data))
     merged = MergedManifest(
         project=project,
         defaults=singles.get("defaults"),

@@ -5,13 +5,17 @@ The schema ships inside the package (``vultr_state/schemas/manifest.schema.json`
 whether a parsed file is valid; only when it is not does it run ``Draft202012Validator.iter_errors``
 and map each error's path to the nearest file:line:column (an unknown field points at the key itself),
 rewording jsonschema's messages ("unknown field 'lable' (did you mean 'label'?)").
-Called by ``manifest.load``; ``schema_text`` also serves ``vultr-state schema``.
+A value that came from ``${VAR}`` and still has the wrong type gets a hint about the variable, and a
+value whose interpolation failed is not reported again (its interpolation problem says it all).
+Called by ``manifest.load``; ``schema_text`` also serves ``vultr-state schema``; ``types_at`` serves
+``manifest.coerce``.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,20 +65,52 @@ def _is_valid() -> Check:
     return compile_check(_schema())
 
 
+def types_at(path: DocPath) -> frozenset[str]:
+    """The JSON types the schema allows at a document path (empty when the path is not in the schema)."""
+    node: dict[str, Any] | None = _schema()
+    for part in path:
+        node = _resolve(node)
+        if node is None:
+            return frozenset()
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    node = _resolve(node)
+    if node is None:
+        return frozenset()
+    wanted = node.get("type", ())
+    return frozenset([wanted] if isinstance(wanted, str) else wanted)
+
+
+def _resolve(node: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``node`` itself, or what its (local) ``$ref`` points at, merged under its own keywords."""
+    while node is not None and "$ref" in node:
+        target = _schema()["$defs"].get(node["$ref"].removeprefix("#/$defs/"))
+        node = None if target is None else {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaResult:
     """The schema problems of one file. ``recoverable`` is True when every problem was an unknown
-    field: those fields were dropped from the document, so the whole-manifest checks can still run."""
+    field: those fields were dropped from the document, so the whole-manifest checks can still run.
+    ``invalid`` holds the path of every other problem (for ``manifest.prune``)."""
 
     issues: list[ManifestIssue]
     recoverable: bool
+    invalid: tuple[DocPath, ...] = ()
 
 
-def check_document(document: SourceDocument) -> SchemaResult:
+def check_document(
+    document: SourceDocument,
+    *,
+    substituted: frozenset[DocPath] | set[DocPath] = frozenset(),
+    failed: frozenset[DocPath] | set[DocPath] = frozenset(),
+) -> SchemaResult:
     """Validate one parsed manifest file against the schema, dropping unknown fields from its data.
 
     Args:
         document: The parsed (and interpolated) file.
+        substituted: Paths whose value came (partly) from ``${VAR}``: a type problem there says so.
+        failed: Paths whose interpolation failed: already reported, so not reported again.
 
     Returns:
         One issue per problem, with the noise removed: for a value of the wrong type only the type
@@ -91,22 +127,28 @@ def check_document(document: SourceDocument) -> SchemaResult:
     seen: set[tuple[DocPath, str]] = set()
     for error in errors:
         path: DocPath = tuple(error.absolute_path)
-        if (path, error.validator) in superseded:
+        if (path, error.validator) in superseded or path in failed:
             continue
-        for issue in _issues_for(error, path, document):
+        for issue in _issues_for(error, path, document, path in substituted):
             if (issue.path, issue.message) not in seen:
                 seen.add((issue.path, issue.message))
                 issues.append(issue)
-    recoverable = all(error.validator == "additionalProperties" for error in errors)
-    if recoverable:
-        for error in errors:
-            known = error.schema.get("properties", {})
-            for key in [key for key in error.instance if key not in known]:
-                del error.instance[key]
-    return SchemaResult(issues, recoverable)
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            for key in _unknown_keys(error):
+                error.instance.pop(key, None)
+    invalid = tuple(tuple(e.absolute_path) for e in errors if e.validator != "additionalProperties")
+    return SchemaResult(issues, not invalid, invalid)
 
 
-def _issues_for(error: ValidationError, path: DocPath, document: SourceDocument) -> list[ManifestIssue]:
+def is_valid(data: Any) -> bool:
+    """Whether ``data`` satisfies the manifest schema (the compiled check)."""
+    return _is_valid()(data)
+
+
+def _issues_for(
+    error: ValidationError, path: DocPath, document: SourceDocument, from_variable: bool
+) -> list[ManifestIssue]:
     kind, value, instance = error.validator, error.validator_value, error.instance
     here = document.locate(path)
     if kind == "additionalProperties" and isinstance(instance, dict):
@@ -115,8 +157,7 @@ def _issues_for(error: ValidationError, path: DocPath, document: SourceDocument)
             ManifestIssue(
                 document.locate((*path, key), key=True), path, f"unknown field '{key}'{_suggest(key, known)}"
             )
-            for key in instance
-            if key not in known
+            for key in _unknown_keys(error)
         ]
     if kind == "required" and isinstance(instance, dict):
         known = sorted(error.schema.get("properties", {}))
@@ -126,7 +167,30 @@ def _issues_for(error: ValidationError, path: DocPath, document: SourceDocument)
             for name in value
             if name not in instance and name not in explained
         ]
-    return [ManifestIssue(here, path, _message(error))]
+    message = _message(error)
+    if from_variable and kind == "type":
+        message += " (the value comes from an environment variable: " + _expected_text(value) + ")"
+    return [ManifestIssue(here, path, message)]
+
+
+def _expected_text(expected: str | list[str]) -> str:
+    wanted = [expected] if isinstance(expected, str) else expected
+    if "boolean" in wanted:
+        return "set it to true or false"
+    if "integer" in wanted:
+        return "set it to a whole number"
+    return "check its value"
+
+
+def _unknown_keys(error: ValidationError) -> list[str]:
+    """The keys an ``additionalProperties`` error is about: neither a property nor a pattern's match."""
+    known = error.schema.get("properties", {})
+    patterns = [re.compile(pattern) for pattern in error.schema.get("patternProperties", {})]
+    return [
+        key
+        for key in error.instance
+        if key not in known and not any(pattern.search(key) for pattern in patterns)
+    ]
 
 
 def _message(error: ValidationError) -> str:

@@ -6,8 +6,8 @@ that answer only "is this value valid?", about twenty times faster. ``schema_che
 and asks ``jsonschema`` for the errors only after a "no", so messages never depend on this module.
 
 Only the keywords the manifest schema uses are supported (``type``, ``properties``,
-``additionalProperties``, ``required``, ``items``, ``enum``, ``pattern``, ``minLength``,
-``maxLength``, ``minimum``, ``maximum``, ``uniqueItems``, local ``$ref``); any other validation keyword
+``additionalProperties``, ``patternProperties``, ``required``, ``items``, ``enum``, ``pattern``,
+``minLength``, ``maxLength``, ``minimum``, ``maximum``, ``uniqueItems``, local ``$ref``); any other keyword
 makes ``compile_check`` raise ``ValueError``, so a schema change cannot silently weaken the check.
 The semantics follow JSON Schema 2020-12 as ``jsonschema`` implements them: booleans are not numbers,
 ``1.0`` is an integer, ``pattern`` searches, lengths count code points.
@@ -30,6 +30,7 @@ _SUPPORTED = frozenset(
         "type",
         "properties",
         "additionalProperties",
+        "patternProperties",
         "required",
         "items",
         "enum",
@@ -171,12 +172,29 @@ def _object_checks(node: Mapping[str, Any], build: Callable[[Mapping[str, Any]],
             return True
 
         checks.append(check_properties)
+    patterns = [
+        (re.compile(pattern).search, build(sub)) for pattern, sub in node.get("patternProperties", {}).items()
+    ]
+    if patterns:
+
+        def check_patterns(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True
+            return all(check(value) for key, value in v.items() for search, check in patterns if search(key))
+
+        checks.append(check_patterns)
     if "additionalProperties" in node:
         extra = node["additionalProperties"]
         if extra is not False:
             raise ValueError("only additionalProperties: false is supported")
         known = frozenset(properties)
-        checks.append(lambda v: not isinstance(v, dict) or known.issuperset(v))
+        searches = [search for search, _ in patterns]
+        checks.append(
+            lambda v: (
+                not isinstance(v, dict)
+                or all(key in known or any(search(key) for search in searches) for key in v)
+            )
+        )
     if "required" in node:
         required = tuple(node["required"])
         checks.append(lambda v: not isinstance(v, dict) or all(name in v for name in required))

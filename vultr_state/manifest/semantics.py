@@ -5,7 +5,10 @@ duplicate identities (even across files, naming both places); reserved script na
 body is missing or given twice; ``protect`` on an entry marked absent; servers missing a region,
 plan or boot source after defaults, or naming two boot sources; references to unknown or absent
 SSH keys, scripts, snapshots and servers (with "did you mean" suggestions); reverse IPv6 without
-IPv6; invalid or repeated extra IPv6 addresses; snapshot/server boot cycles. Called by
+IPv6; invalid or repeated extra IPv6 addresses; snapshot/server boot cycles; reserved
+``vultr-state:`` tags; user data given twice; ``renamed_from`` that names the entry itself, a name
+another entry still holds, or a name two entries claim (naming both places). ``manifest_warnings``
+finds what is allowed but probably wrong (a pxe-type script as a server's startup script). Called by
 ``manifest.load``; ``manifest.build`` relies on these checks having passed.
 """
 
@@ -16,6 +19,7 @@ import ipaddress
 
 from vultr_state.errors import ManifestIssue
 from vultr_state.manifest.merge import BOOT_SOURCES, IDENTITY, Entry, MergedManifest
+from vultr_state.manifest.prune import Damage
 
 REGISTRY_PREFIX = "vultr-state:"
 
@@ -26,22 +30,55 @@ _NOUN = {
     "snapshots": "snapshot",
 }
 _IDENTITY_NOUN = {"name": "name", "label": "label", "description": "description"}
-# kind → identity → the entries of that kind with that identity, in load order
-_Named = dict[str, dict[str, list[Entry]]]
+
+
+class _Named(dict[str, dict[str, list[Entry]]]):
+    """kind → identity → the entries of that kind with that identity, in load order. ``targets``
+    records, for each reference problem found (by ``id``), the kind its name was looked up in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: dict[int, str] = {}
+
+
 _BODIES = {"ssh_keys": ("public_key", "public_key_file"), "startup_scripts": ("script", "script_file")}
 
 
-def check_semantics(manifest: MergedManifest) -> list[ManifestIssue]:
+def check_semantics(manifest: MergedManifest, damage: Damage | None = None) -> list[ManifestIssue]:
     """Every semantic problem of ``manifest``.
 
     Args:
         manifest: The combined, schema-valid manifest.
+        damage: What ``manifest.prune`` removed to make it schema-valid, if anything: then only the
+            problems that the removed values cannot have caused are reported (references from intact
+            fields into complete kinds, checks of intact entries).
 
     Returns:
         The issues, in no particular order (the loader sorts them).
     """
-    issues: list[ManifestIssue] = []
     named = _index(manifest)
+    issues = _all_problems(manifest, named)
+    if not damage:
+        return issues
+    return [issue for issue in issues if _unaffected(issue, named, damage)]
+
+
+def _unaffected(issue: ManifestIssue, named: _Named, damage: Damage) -> bool:
+    target = named.targets.get(id(issue))
+    if target is not None:  # a reference: the name looked up is intact; the kind may not be
+        return target not in damage.incomplete
+    path = issue.path
+    if not path or issue.location is None:
+        return True
+    if path[0] == "defaults":
+        return not damage.defaults
+    if path[0] == "servers" and damage.defaults:
+        return False
+    return (issue.location.file, path[:2]) not in damage.entries
+
+
+def _all_problems(manifest: MergedManifest, named: _Named) -> list[ManifestIssue]:
+    issues: list[ManifestIssue] = []
     for kind in IDENTITY:
         issues += _duplicates(manifest, kind)
         for entry in manifest.kind(kind):
@@ -55,6 +92,14 @@ def check_semantics(manifest: MergedManifest) -> list[ManifestIssue]:
         for entry in manifest.kind(kind):
             if entry.present:
                 issues += _one_body(entry, inline, from_file)
+    for server in manifest.servers:
+        if "user_data" in server.data and "user_data_file" in server.data:
+            issues.append(
+                server.issue("give either user_data or user_data_file, not both", "user_data_file", key=True)
+            )
+    for entry in (manifest.defaults, *manifest.servers):
+        if entry is not None:
+            issues += _reserved_tags(entry)
     for script in manifest.startup_scripts:
         if script.identity.startswith(REGISTRY_PREFIX):
             issues.append(
@@ -70,16 +115,93 @@ def check_semantics(manifest: MergedManifest) -> list[ManifestIssue]:
             issues += _server(manifest, named, server)
     issues += _snapshots(manifest, named)
     issues += _cycles(manifest)
+    for kind in IDENTITY:
+        issues += _renames(manifest, named, kind)
+    return issues
+
+
+def manifest_warnings(manifest: MergedManifest) -> list[ManifestIssue]:
+    """What a valid manifest says that is probably not meant: a pxe-type startup script given to a
+    server (directly or as the default), which Vultr runs through iPXE rather than on first boot."""
+    scripts = {entry.identity: entry for entry in manifest.startup_scripts if entry.present}
+    warnings = []
+    for server in manifest.servers:
+        if not server.present:
+            continue
+        name = manifest.server_fields(server).get("startup_script")
+        script = scripts.get(name) if name is not None else None
+        if script is None or script.data.get("type", "boot") != "pxe":
+            continue
+        given = "startup_script" in server.data
+        warnings.append(
+            ManifestIssue(
+                server.locate("startup_script") if given else server.locate(),
+                (*server.path, "startup_script"),
+                f"startup script '{name}'{'' if given else ' (the default)'} has type pxe (defined at "
+                f"{script.locate('type')}): Vultr runs it through iPXE instead of booting the OS, so the "
+                "server's OS never runs it; give a boot script unless the server really boots over iPXE",
+            )
+        )
+    return warnings
+
+
+def _renames(manifest: MergedManifest, named: _Named, kind: str) -> list[ManifestIssue]:
+    """``renamed_from`` that cannot be followed: onto itself, from a name still listed, or claimed twice."""
+    field = IDENTITY[kind]
+    claimed: dict[str, Entry] = {}
+    issues = []
+    for entry in manifest.kind(kind):
+        old = entry.data.get("renamed_from")
+        if old is None:
+            continue
+        if not entry.present:
+            issues.append(entry.issue("renamed_from cannot go with state: absent", "renamed_from"))
+            continue
+        if old == entry.identity:
+            issues.append(entry.issue(f"renamed_from names this entry's own {field}", "renamed_from"))
+            continue
+        holders = named[kind].get(old, [])
+        if holders:
+            issues.append(
+                entry.issue(
+                    f"renamed from '{old}', but the {_NOUN[kind]} at {holders[0].locate(field)} is still "
+                    f"called '{old}' (one object cannot become both; remove that entry or this renamed_from)",
+                    "renamed_from",
+                )
+            )
+        earlier = claimed.setdefault(old, entry)
+        if earlier is not entry:
+            issues.append(
+                entry.issue(
+                    f"'{old}' is already renamed to '{earlier.identity}' at {earlier.locate('renamed_from')} "
+                    "(one object can be renamed only once)",
+                    "renamed_from",
+                )
+            )
     return issues
 
 
 def _index(manifest: MergedManifest) -> _Named:
     """Every entry of each kind by identity (in load order), so a reference resolves in one look-up."""
-    named: _Named = {kind: {} for kind in IDENTITY}
+    named = _Named()
+    named.update({kind: {} for kind in IDENTITY})
     for kind, by_identity in named.items():
         for entry in manifest.kind(kind):
             by_identity.setdefault(entry.identity, []).append(entry)
     return named
+
+
+def _reserved_tags(entry: Entry) -> list[ManifestIssue]:
+    return [
+        entry.issue(
+            f"tags starting with '{REGISTRY_PREFIX}' are reserved (vultr-state marks the servers a project "
+            "owns with them)",
+            "tags",
+            index,
+        )
+        for index, tag in enumerate(entry.data.get("tags", []))
+        if tag.startswith(REGISTRY_PREFIX)
+    ]
 
 
 def _duplicates(manifest: MergedManifest, kind: str) -> list[ManifestIssue]:
@@ -135,7 +257,7 @@ def _server(manifest: MergedManifest, named: _Named, server: Entry) -> list[Mani
         )
     if "iso" in server.data:
         for field in ("ssh_keys", "startup_script"):
-            if field in server.data:
+            if server.data.get(field) is not None:
                 issues.append(
                     server.issue(
                         f"{field} cannot be used with a server that boots from an ISO", field, key=True
@@ -181,7 +303,7 @@ def _references(manifest: MergedManifest, named: _Named, entry: Entry) -> list[M
     issues = []
     for index, name in enumerate(entry.data.get("ssh_keys", [])):
         issues += _resolve(manifest, named, entry, "ssh_keys", name, ("ssh_keys", index))
-    if "startup_script" in entry.data:
+    if entry.data.get("startup_script") is not None:  # null: no script, not even the default one
         issues += _resolve(
             manifest, named, entry, "startup_scripts", entry.data["startup_script"], ("startup_script",)
         )
@@ -201,15 +323,22 @@ def _resolve(
     matches = named[kind].get(name, [])
     noun = _NOUN[kind]
     if not matches:
+        renamed = next((t for t in manifest.kind(kind) if t.data.get("renamed_from") == name), None)
         known = [target.identity for target in manifest.kind(kind) if target.present]
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean '{close[0]}'?" if close else f"no entry of {kind} in the manifest is called that"
-        )
-        return [entry.issue(f"unknown {noun} '{name}' ({hint})", *sub)]
-    if not any(target.present for target in matches):
-        return [entry.issue(f"{noun} '{name}' is marked absent (at {matches[0].locate('state')})", *sub)]
-    return []
+        if renamed is not None:
+            hint = f"it is renamed to '{renamed.identity}' at {renamed.locate('renamed_from')}"
+        elif close:
+            hint = f"did you mean '{close[0]}'?"
+        else:
+            hint = f"no entry of {kind} in the manifest is called that"
+        problem = entry.issue(f"unknown {noun} '{name}' ({hint})", *sub)
+    elif not any(target.present for target in matches):
+        problem = entry.issue(f"{noun} '{name}' is marked absent (at {matches[0].locate('state')})", *sub)
+    else:
+        return []
+    named.targets[id(problem)] = kind
+    return [problem]
 
 
 def _snapshots(manifest: MergedManifest, named: _Named) -> list[ManifestIssue]:

@@ -2,7 +2,9 @@
 
 Built only by ``vultr_state.manifest`` (the loader); read by the planner, the plan file and the CLI.
 Catalog names (region, plan, OS) are kept as written: they are resolved against the live catalog at
-plan time. Bodies read from files (public keys, scripts) are already inlined here.
+plan time. Bodies read from files (public keys, scripts, user data) are already inlined here.
+``renamed_from`` (every kind) names the identity an entry had before: the planner renames the owned
+object of that name in place instead of creating and pruning.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from vultr_state.errors import SourceLocation
+from vultr_state.errors import ManifestIssue, SourceLocation
 
 
 class Ensure(StrEnum):
@@ -52,6 +54,7 @@ class DesiredSshKey:
     state: Ensure = Ensure.PRESENT
     protect: bool = False
     location: SourceLocation | None = field(default=None, compare=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class DesiredStartupScript:
     state: Ensure = Ensure.PRESENT
     protect: bool = False
     location: SourceLocation | None = field(default=None, compare=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,9 @@ class DesiredServer:
     ``region``, ``plan`` and ``os`` are catalog names or ids exactly as written (after defaults were
     applied). ``snapshot`` is a snapshot description, ``iso`` an ISO filename, ``ssh_keys`` and
     ``startup_script`` are names of manifest (or live) entries. All of them are None/empty when
-    ``state`` is absent.
+    ``state`` is absent. ``tag`` is v1's single tag, ``tags`` v2's list (reserved ``vultr-state:`` tags
+    are refused by the loader). ``user_data`` is a secret handed to the server at creation: never
+    print it.
     """
 
     label: str
@@ -94,6 +100,9 @@ class DesiredServer:
     state: Ensure = Ensure.PRESENT
     protect: bool = False
     location: SourceLocation | None = field(default=None, compare=False)
+    tags: tuple[str, ...] = ()
+    user_data: str | None = field(default=None, repr=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,7 @@ class DesiredSnapshot:
     state: Ensure = Ensure.PRESENT
     protect: bool = False
     location: SourceLocation | None = field(default=None, compare=False)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +131,8 @@ class Desired:
     """A whole manifest (one file or a directory of files), validated.
 
     ``digest`` is a sha256 of the canonical desired content (used by saved plans to detect that the
-    manifest changed); ``sources`` are the files it was read from, in load order.
+    manifest changed); ``sources`` are the files it was read from, in load order; ``warnings`` are
+    problems that do not stop the manifest from loading (each with its location), for the CLI to show.
     """
 
     project: str
@@ -132,6 +143,7 @@ class Desired:
     safety: Safety = field(default_factory=Safety)
     digest: str = ""
     sources: tuple[str, ...] = ()
+    warnings: tuple[ManifestIssue, ...] = field(default=(), compare=False)
 
     @property
     def uses_iso(self) -> bool:
