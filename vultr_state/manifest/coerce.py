@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from vultr_state.manifest.schema_check import types_at
@@ -39,12 +40,18 @@ def coerce_substituted(document: SourceDocument, paths: Iterable[DocPath]) -> No
         value = parent[path[-1]]
         if not isinstance(value, str):
             continue
-        wanted = types_at(path)
+        wanted = _types(tuple(0 if isinstance(part, int) else part for part in path))
         if "string" in wanted:
             continue
         typed = _typed(value.strip(), wanted)
         if typed is not None:
             parent[path[-1]] = typed
+
+
+@cache
+def _types(shape: DocPath) -> frozenset[str]:
+    """``types_at`` for a path whose list indexes are all 0: every item of a list has one schema."""
+    return types_at(shape)
 
 
 def _container(data: Any, path: DocPath) -> Any:

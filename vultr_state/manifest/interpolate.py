@@ -23,6 +23,8 @@ from vultr_state.errors import ManifestIssue
 from vultr_state.manifest.yaml_source import DocPath, SourceDocument
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPECIAL = re.compile(r"\$")
+_SPECIAL_NESTED = re.compile(r"[$}]")
 _VERBATIM = {("startup_scripts", "script"), ("servers", "user_data")}
 _ESCAPE_HINT = "(write '$$' for a literal '$')"
 
@@ -111,22 +113,27 @@ class _Parser:
         looked up and no unset variable is reported, though malformed references still are.
         """
         text, out, i = self.text, [], start
-        while i < len(text):
-            char = text[i]
-            if nested and char == "}":
-                return "".join(out), i
-            if char == "$" and text.startswith("$$", i):
+        special = _SPECIAL_NESTED if nested else _SPECIAL
+        while True:
+            found = special.search(text, i)
+            if found is None:
+                if nested:
+                    raise _Unclosed
+                out.append(text[i:])
+                return "".join(out), len(text)
+            at = found.start()
+            out.append(text[i:at])
+            if text[at] == "}":
+                return "".join(out), at
+            if text.startswith("$$", at):
                 out.append("$")
-                i += 2
-            elif char == "$" and text.startswith("${", i):
-                value, i = self._reference(i, use=use)
+                i = at + 2
+            elif text.startswith("${", at):
+                value, i = self._reference(at, use=use)
                 out.append(value)
             else:
-                out.append(char)
-                i += 1
-        if nested:
-            raise _Unclosed
-        return "".join(out), i
+                out.append("$")
+                i = at + 1
 
     def _reference(self, start: int, *, use: bool) -> tuple[str, int]:
         """Read the reference starting with ``${`` at ``start``."""

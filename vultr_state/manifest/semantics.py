@@ -123,14 +123,20 @@ def _all_problems(manifest: MergedManifest, named: _Named) -> list[ManifestIssue
 def manifest_warnings(manifest: MergedManifest) -> list[ManifestIssue]:
     """What a valid manifest says that is probably not meant: a pxe-type startup script given to a
     server (directly or as the default), which Vultr runs through iPXE rather than on first boot."""
-    scripts = {entry.identity: entry for entry in manifest.startup_scripts if entry.present}
-    warnings = []
+    scripts = {
+        entry.identity: entry
+        for entry in manifest.startup_scripts
+        if entry.present and entry.data.get("type") == "pxe"
+    }
+    warnings: list[ManifestIssue] = []
+    if not scripts:
+        return warnings
     for server in manifest.servers:
         if not server.present:
             continue
         name = manifest.server_fields(server).get("startup_script")
         script = scripts.get(name) if name is not None else None
-        if script is None or script.data.get("type", "boot") != "pxe":
+        if script is None:
             continue
         given = "startup_script" in server.data
         warnings.append(

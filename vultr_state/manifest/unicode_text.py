@@ -38,18 +38,34 @@ def normalise_text(document: SourceDocument, result: Interpolated) -> list[Manif
         whole-manifest checks can still run.
     """
     issues: list[ManifestIssue] = []
-    document.data = _walk(document.data, (), document, result, issues)
+    if isinstance(document.data, str):
+        document.data = _clean(document.data, (), document, result, issues)
+    elif isinstance(document.data, dict | list):
+        _walk(document.data, (), document, result, issues)
     return issues
 
 
 def _walk(
-    value: Any, path: DocPath, document: SourceDocument, result: Interpolated, issues: list[ManifestIssue]
-) -> Any:
-    if isinstance(value, dict):
-        return {key: _walk(item, (*path, key), document, result, issues) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_walk(item, (*path, i), document, result, issues) for i, item in enumerate(value)]
-    if not isinstance(value, str) or value.isascii() or is_verbatim(path):
+    container: dict[str, Any] | list[Any],
+    path: DocPath,
+    document: SourceDocument,
+    result: Interpolated,
+    issues: list[ManifestIssue],
+) -> None:
+    """Clean the strings inside ``container`` in place (most are ASCII and left as they are)."""
+    items = container.items() if isinstance(container, dict) else enumerate(container)
+    for key, value in items:
+        if isinstance(value, str):
+            if not value.isascii():
+                container[key] = _clean(value, (*path, key), document, result, issues)
+        elif isinstance(value, dict | list):
+            _walk(value, (*path, key), document, result, issues)
+
+
+def _clean(
+    value: str, path: DocPath, document: SourceDocument, result: Interpolated, issues: list[ManifestIssue]
+) -> str:
+    if is_verbatim(path):
         return value
     hidden = next((char for char in value if char in INVISIBLE), None)
     if hidden is not None:
