@@ -38,7 +38,8 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
-        self.store = Store(v1_models.CODECS | v2_models.CODECS, self.config.state_file or ":memory:")
+        codecs = v1_models.CODECS | v2_models.CODECS
+        self.store = Store(codecs, self.config.state_file or ":memory:", self.config.clock)
         self._faults = FaultGate(self.config.faults)
         self.call_counts: Counter[str] = Counter()
         self.v1 = V1Api(self.store, self.config, self._faults, self.call_counts)

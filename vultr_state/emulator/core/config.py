@@ -38,6 +38,9 @@ class FaultConfig:
         commit_drop_rate: Share of calls that are fully processed (mutation committed) but whose answer is
             never sent: the connection is closed without a response.
         drop_rate: Share of calls whose connection is closed before anything is processed.
+        hide_lost_creates_seconds: Objects created by a call whose answer was dropped (commit-then-drop)
+            stay invisible in lists and single reads for this many seconds (0 = visible at once), as a real
+            service's lists can lag behind a create; any kind of object, on both faces.
     """
 
     seed: int = 0
@@ -48,6 +51,7 @@ class FaultConfig:
     burst_503_length: int = 0
     commit_drop_rate: float = 0.0
     drop_rate: float = 0.0
+    hide_lost_creates_seconds: float = 0.0
 
     @property
     def enabled(self) -> bool:

@@ -10,7 +10,8 @@ same fault whatever the earlier outcomes were. Outcomes, checked in this order:
 * ``500``: a share of calls, answered before anything is processed;
 * ``commit_drop``: the call is processed and committed, then ``DropConnection`` is raised instead of the
   answer (the HTTP server closes the socket without a response; the in-process adapter raises
-  ``requests.exceptions.ConnectionError``).
+  ``requests.exceptions.ConnectionError``). With ``hide_lost_creates_seconds``, whatever the call created
+  stays invisible for that long (``Store.hide``).
 
 Added latency (``latency_ms`` plus uniform jitter) applies to every call that is not dropped at once.
 """
@@ -25,6 +26,7 @@ from enum import Enum
 
 from vultr_state.emulator.core.config import FaultConfig
 from vultr_state.emulator.core.reply import Reply
+from vultr_state.emulator.core.store import Store
 
 
 class DropConnection(Exception):
@@ -47,6 +49,7 @@ class Decision:
 
     outcome: Outcome
     delay: float
+    hide_seconds: float = 0.0  # commit_drop only: how long what the call created stays invisible
 
 
 NO_FAULT = Decision(Outcome.NONE, 0.0)
@@ -83,7 +86,7 @@ class FaultInjector:
         if draw_500 < config.error_500_rate:
             return Decision(Outcome.ERROR_500, delay)
         if draw_commit < config.commit_drop_rate:
-            return Decision(Outcome.COMMIT_DROP, delay)
+            return Decision(Outcome.COMMIT_DROP, delay, config.hide_lost_creates_seconds)
         return Decision(Outcome.NONE, delay)
 
 
@@ -119,9 +122,12 @@ def guarded(
     sleep: Callable[[float], None],
     throttled: Callable[[], Reply],
     failed: Callable[[], Reply],
+    store: Store,
+    clock: Callable[[], float],
 ) -> Reply:
     """Run one API call under ``decision``: drop, delay, answer a fault in the face's dialect
-    (``throttled``/``failed``), or ``handle`` it, dropping the answer after a commit-then-drop."""
+    (``throttled``/``failed``), or ``handle`` it, dropping the answer after a commit-then-drop (and hiding
+    what it created for ``decision.hide_seconds``)."""
     if decision.outcome is Outcome.DROP:
         raise DropConnection(path)
     if decision.delay > 0:
@@ -130,7 +136,12 @@ def guarded(
         return throttled()
     if decision.outcome is Outcome.ERROR_500:
         return failed()
-    reply = handle()
-    if decision.outcome is Outcome.COMMIT_DROP:
-        raise DropConnection(path)
-    return reply
+    if decision.outcome is not Outcome.COMMIT_DROP:
+        return handle()
+    with store.recording_inserts() as created:
+        handle()
+    if decision.hide_seconds > 0:
+        until = clock() + decision.hide_seconds
+        for kind, object_id in created:
+            store.hide(kind, object_id, until)
+    raise DropConnection(path)

@@ -5,17 +5,16 @@ The base of ``vultr_state.emulator.EmulatorServer``, used by tests that need a r
 full first (``Content-Length`` or chunked, at most 2 MiB: a larger one answers 413, read away up to 64
 MiB, and closes the connection), so keep-alive stays in sync whatever the app reads; Nagle is off, and
 ``DropConnection`` from the app closes the socket without writing a response. Every method reaches the
-app; protocol-level errors answer a JSON error body. The access log is off by default; when on, it logs
-method, path and status only (never the query string, which may carry ``api_key``). The accept loop
-sleeps in ``select`` without a timeout and is woken through a socket pair when told to stop, so
-``stop()`` returns at once and an idle server uses no CPU.
+app; protocol-level errors answer a JSON error body. The access log is off by default; when on, it writes
+one line per request to stderr: client, method, path and status only (never the query string, which may
+carry ``api_key``). The accept loop sleeps in ``select`` without a timeout and is woken through a socket
+pair when told to stop, so ``stop()`` returns at once and an idle server uses no CPU.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import selectors
 import socket
 import sys
@@ -28,7 +27,6 @@ from urllib.parse import unquote, urlsplit
 from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.emulator.core.wsgi_environ import build_environ
 
-log = logging.getLogger(__name__)
 IDLE_TIMEOUT_SECONDS = 60
 MAX_BODY_BYTES = 2 * 1024 * 1024  # larger bodies are refused (413) without being read
 MAX_DISCARD_BYTES = 64 * 1024 * 1024  # up to this much of a refused body is read away first
@@ -125,6 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             content = b"".join(self.server.app(self._environ(body), start_response))
         except DropConnection:
+            self.log_request("dropped")
             self.close_connection = True
             with contextlib.suppress(OSError):  # the client may already be gone
                 self.connection.shutdown(socket.SHUT_RDWR)
@@ -161,9 +160,17 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.server.access_log:
-            log.info("%s %s %s", self.command, urlsplit(self.path).path, args[1] if len(args) > 1 else "")
+            path = urlsplit(getattr(self, "path", "")).path  # never the query: it may carry api_key
+            status = int(code) if str(code).isdigit() else code
+            line = f'{self.client_address[0]} "{getattr(self, "command", None) or "-"} {path}" {status}\n'
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(line)
+                sys.stderr.flush()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the base class would write every error to stderr (``log_request`` is the access log)."""
 
 
 class _HttpServer(ThreadingHTTPServer):
@@ -176,8 +183,8 @@ class _HttpServer(ThreadingHTTPServer):
         self._connections_lock = threading.Lock()
         self._stopping = False
         self._loop_lock = threading.Lock()  # held while an accept loop runs
-        super().__init__(address, _Handler)
         self._wake_reader, self._wake_writer = socket.socketpair()
+        super().__init__(address, _Handler)  # on a bind error it calls server_close() and raises OSError
 
     def serve_until_stopped(self) -> None:
         """Accept connections until ``stop_serving()``; sleeps in ``select`` until there is work."""
@@ -233,7 +240,8 @@ class AppServer:
         app: The WSGI application to serve.
         host: Interface to bind (loopback by default).
         port: TCP port; 0 picks a free one.
-        access_log: Log one line per request (method, path, status) at INFO level.
+        access_log: Write one line per request to stderr: client address, method, path (never the query
+            string), status or ``dropped``.
 
     Raises:
         OSError: The address cannot be bound (in use, not allowed).

@@ -7,7 +7,11 @@ threads behind a re-entrant lock; ``transaction()`` makes a read-modify-write at
 Objects are immutable values (the frozen records of ``models``); each kind has a ``Codec`` turning them into
 JSON-ready dictionaries and back. SQLite is the source of truth, and decoded objects are also kept in a
 write-through cache per kind, so listing 10,000 servers decodes nothing (a rolled-back transaction empties
-the cache). The store knows nothing about the v1 wire.
+the cache). The store knows nothing about either wire.
+
+Fault injection can hide objects for a while (``hide``): a hidden object is left out of ``get``, ``all``
+and ``count`` until the store's clock passes its time, as if the service had not indexed it yet. Hiding
+is run-time state, not persisted. ``recording_inserts`` tells which objects one call created.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,10 +54,16 @@ class Store:
     Args:
         codecs: The codec of every kind that will be stored.
         path: SQLite database file, or ``":memory:"``.
+        clock: The time used to end hiding (the emulator's clock).
     """
 
-    def __init__(self, codecs: Mapping[str, Codec], path: str = ":memory:") -> None:
+    def __init__(
+        self, codecs: Mapping[str, Codec], path: str = ":memory:", clock: Callable[[], float] = time.time
+    ) -> None:
         self.path = path
+        self._clock = clock
+        self._hidden: dict[tuple[str, str], float] = {}
+        self._recording = threading.local()
         self._codecs = dict(codecs)
         self._cache: dict[str, dict[str, Any]] = {}
         self._lock = threading.RLock()
@@ -100,6 +111,9 @@ class Store:
             data = json.dumps(self._codecs[kind].encode(value))
             self._db.execute("INSERT INTO objects (kind, id, data) VALUES (?, ?, ?)", (kind, object_id, data))
             objects[object_id] = value
+        created = getattr(self._recording, "created", None)
+        if created is not None:
+            created.append((kind, object_id))
 
     def update(self, kind: str, object_id: str, value: Any) -> None:
         """Replace an existing object, keeping its place in the order."""
@@ -118,20 +132,51 @@ class Store:
             objects.pop(object_id, None)
             return cursor.rowcount > 0
 
-    def get(self, kind: str, object_id: str) -> Any | None:
-        """One object, or ``None``."""
+    @contextmanager
+    def recording_inserts(self) -> Iterator[list[tuple[str, str]]]:
+        """Collect the (kind, id) of every object inserted by this thread inside the block."""
+        created: list[tuple[str, str]] = []
+        self._recording.created = created
+        try:
+            yield created
+        finally:
+            self._recording.created = None
+
+    def hide(self, kind: str, object_id: str, until: float) -> None:
+        """Leave an object out of every read until the clock reaches ``until``."""
         with self._lock:
+            self._hidden[(kind, object_id)] = until
+
+    def hidden(self, kind: str) -> frozenset[str]:
+        """Ids of a kind hidden now (tests inspect them); expired marks are dropped."""
+        with self._lock:
+            if not self._hidden:
+                return frozenset()
+            now = self._clock()
+            for key in [key for key, until in self._hidden.items() if until <= now]:
+                del self._hidden[key]
+            return frozenset(object_id for hidden_kind, object_id in self._hidden if hidden_kind == kind)
+
+    def get(self, kind: str, object_id: str) -> Any | None:
+        """One object, or ``None`` (also while it is hidden)."""
+        with self._lock:
+            if self._hidden and object_id in self.hidden(kind):
+                return None
             return self._objects(kind).get(object_id)
 
     def all(self, kind: str) -> list[Any]:
-        """Every object of a kind, in insertion order."""
+        """Every visible object of a kind, in insertion order."""
         with self._lock:
-            return list(self._objects(kind).values())
+            objects = self._objects(kind)
+            hidden = self.hidden(kind)
+            if hidden:
+                return [value for object_id, value in objects.items() if object_id not in hidden]
+            return list(objects.values())
 
     def count(self, kind: str) -> int:
-        """Number of objects of a kind."""
+        """Number of visible objects of a kind."""
         with self._lock:
-            return len(self._objects(kind))
+            return len(self._objects(kind)) - len(self.hidden(kind) & self._objects(kind).keys())
 
     def next_value(self, name: str, start: int) -> int:
         """Return the next value of a named counter (``start`` first), persisted with the objects."""
@@ -151,6 +196,7 @@ class Store:
             self._db.execute("DELETE FROM objects")
             self._db.execute("DELETE FROM counters")
             self._cache.clear()
+            self._hidden.clear()
 
     def close(self) -> None:
         """Close the database connection."""

@@ -155,6 +155,8 @@ class V1Api:
             sleep=self.config.sleep,
             throttled=lambda: error_reply(503, rate_limit_text(self.config.rate_limit or 2)),
             failed=lambda: error_reply(500, INTERNAL_ERROR),
+            store=self.backend.store,
+            clock=self.config.clock,
         )
 
     @staticmethod

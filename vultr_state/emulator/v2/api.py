@@ -156,6 +156,8 @@ class V2Api:
             sleep=self.config.sleep,
             throttled=lambda: RATE_LIMITED,
             failed=lambda: error_reply(500, INTERNAL_ERROR),
+            store=self.backend.store,
+            clock=self.config.clock,
         )
 
     def _dispatch(self, route: Route, environ: dict[str, Any], params: dict[str, str]) -> Reply:
