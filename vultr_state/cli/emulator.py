@@ -1,16 +1,16 @@
 """``vultr-state emulator serve``: run the embedded Vultr emulator (``/v1/`` and ``/v2/`` on one port) over
 HTTP until SIGTERM or Ctrl-C.
 
-Registered on the ``emulator`` group of ``vultr_state.cli.app``. Prints the base URL as the first line of stdout (flushed) so scripts can
-read it, then serves on a background thread while the main thread waits for a signal; stops cleanly with
-exit code 0. Never prints the API key. What a user can get wrong answers one line on stderr and exit code
-1, never a traceback: a port in use (``cannot listen on HOST:PORT: address already in use (try --port 0)``),
-a ``--state`` file that cannot be opened or written. ``--access-log`` writes one line per request to
-stderr (client address, method, path without the query string, status); ``-v`` logs the emulator's own
-diagnostics there too.
+Registered on the ``emulator`` group of ``vultr_state.cli.app``. Prints the base URL as the first line
+of stdout (flushed) so scripts can read it, then serves on a background thread while the main thread
+waits for a signal; stops cleanly with exit code 0. Never prints the API key. What a user can get wrong
+answers one line on stderr and exit code 1, never a traceback: a port in use (``cannot listen on
+HOST:PORT: address already in use (try --port 0)``), a ``--state`` file that cannot be opened or
+written. ``--access-log`` writes one line per request to stderr (client address, method, path without
+the query string, status); ``-v`` logs the emulator's own diagnostics there too.
 
-Rate limits per API: ``--rate-limit`` (v1, default 2/s) and ``--v2-rate-limit`` (default 30/s); ``--rate-limit
-0`` turns both off unless ``--v2-rate-limit`` is given.
+Rate limits per API: ``--rate-limit`` (v1, default 2/s) and ``--v2-rate-limit`` (default 30/s);
+``--rate-limit 0`` turns both off unless ``--v2-rate-limit`` is given.
 """
 
 from __future__ import annotations
