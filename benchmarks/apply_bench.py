@@ -19,12 +19,13 @@ from pathlib import Path
 
 import requests
 
-from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig
 from vultr_state.executor import apply
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import ClientSettings, VultrClient
 
 BASE_URL = "https://api.vultr.com"
 KEYS = (
@@ -81,9 +82,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         desired = load_manifest([str(write_manifest(Path(tmp), args.servers))], env={})
     started = time.monotonic()
-    the_plan = plan(desired, read_live(client, desired), PlanOptions())
+    the_plan = plan(desired, read_live(V1Provider(client), desired), PlanOptions())
     plan_calls = client.calls
-    result = apply(the_plan, client, parallelism=args.parallelism)
+    result = apply(the_plan, V1Provider(client), parallelism=args.parallelism)
     wall = time.monotonic() - started
 
     assert result.ok and len(emulator.servers()) == args.servers

@@ -18,8 +18,8 @@ import time
 
 import requests
 
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, EmulatorServer
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 
 URL = "https://api.vultr.com"
 

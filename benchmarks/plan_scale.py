@@ -20,7 +20,6 @@ from pathlib import Path
 
 import requests
 
-from vultr_state.client import VultrClient
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -31,13 +30,15 @@ from vultr_state.emulator import (
 )
 from vultr_state.emulator.v1.models import ScriptRecord, ServerRecord, SshKeyRecord, save
 from vultr_state.http.settings import ClientSettings
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import DesiredServer
 from vultr_state.model.live import Live
 from vultr_state.model.plan import Plan
 from vultr_state.model.registry import OwnedObject, Registry
 from vultr_state.planner import plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import VultrClient
 from vultr_state.registry import encode_registry, registry_script_name
 from vultr_state.resources.server import Resolved, create_digest
 
@@ -126,7 +127,7 @@ def _pipeline(client: VultrClient, path: Path) -> tuple[list[float], Plan, Live]
     t0 = time.perf_counter()
     desired = load_manifest([str(path)], env={})
     t1 = time.perf_counter()
-    live = read_live(client, desired)
+    live = read_live(V1Provider(client), desired)
     t2 = time.perf_counter()
     result = plan(desired, live)
     t3 = time.perf_counter()

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vultr_state"
 # library -> the only places allowed to import it (module path prefixes, relative to the package)
 ALLOWED_IMPORTERS = {
     "typer": ("cli/",),
-    "requests": ("http/", "client/", "emulator/core/adapter.py"),
+    "requests": ("http/transport.py", "emulator/core/adapter.py"),
     "yaml": ("manifest/",),
     "jsonschema": ("manifest/",),
     "deepdiff": ("diffing.py",),

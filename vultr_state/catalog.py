@@ -18,9 +18,8 @@ from typing import Any
 
 from vultr_state.errors import PlanError, SourceLocation
 from vultr_state.model.live import Catalog, CatalogIso, CatalogOs, CatalogPlan, CatalogRegion
+from vultr_state.model.server import BootKind
 
-OS_CUSTOM = "159"  # boots an ISO (or an iPXE chain)
-OS_SNAPSHOT = "164"  # boots a snapshot
 _SPACES = re.compile(r"\s+")
 _COMMA = re.compile(r"\s*,\s*")
 
@@ -107,6 +106,11 @@ class CatalogIndex:
         self.plans = _Table("plan", catalog.plans, lambda p: (p.name,))
         self.oses = _Table("OS", catalog.oses, lambda o: (o.name,))
         self.isos = _Table("ISO", catalog.isos, lambda i: (i.filename,))
+        self._catalog = catalog
+
+    def placeholder_os(self, boot: BootKind) -> str | None:
+        """The OS id servers booted from a snapshot or ISO report on this API, if it has one."""
+        return self._catalog.placeholder_os(boot)
 
     def resolve(
         self, table: _Table, reference: str, subject: Subject, problems: list[CatalogProblem]

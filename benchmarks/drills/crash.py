@@ -24,10 +24,11 @@ from typing import Any
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
 from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.executor import apply
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 
 from .audit import Findings, audit, snapshot_of
 from .scenario import Scenario, build_scenario, mutate
@@ -170,7 +171,7 @@ class CrashAccount:
     def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
         """Plan in process (bypasses the kill switch)."""
         desired = load_manifest([str(scenario.write(self.workdir / "manifest.yaml"))], env={})
-        return plan(desired, read_live(self.client, desired), options)
+        return plan(desired, read_live(V1Provider(self.client), desired), options)
 
     def converge_in_process(self, scenario: Scenario, options: PlanOptions) -> None:
         """Bring the account to ``scenario`` without killing anything (set-up of a mutation run)."""
@@ -178,7 +179,7 @@ class CrashAccount:
             current = self.plan(scenario, options)
             if not current.has_changes:
                 return
-            apply(current, self.client, poll_interval=(0.05, 0.1), lock_settle=0.0)
+            apply(current, V1Provider(self.client), poll_interval=(0.05, 0.1), lock_settle=0.0)
         raise RuntimeError("the set-up apply did not converge")
 
     def seed_foreign(self) -> None:

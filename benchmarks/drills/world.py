@@ -16,7 +16,6 @@ from pathlib import Path
 
 import requests
 
-from vultr_state.client import VultrClient
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -28,10 +27,12 @@ from vultr_state.emulator import (
 from vultr_state.errors import LockError, VultrStateError
 from vultr_state.executor import apply
 from vultr_state.http.settings import ClientSettings
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import VultrClient
 
 from .scenario import Scenario, public_key, script_body
 
@@ -101,13 +102,13 @@ class World:
     def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
         """Load the manifest, read the account and plan (through the API: faults apply)."""
         desired = load_manifest([str(self.manifest(scenario))], env={})
-        return plan(desired, read_live(self.client, desired), options)
+        return plan(desired, read_live(V1Provider(self.client), desired), options)
 
     def apply(self, current: Plan, *, force_unlock: bool = False) -> None:
         """Apply with the manual clock: waits, backoff and the lock settle time cost no real time."""
         apply(
             current,
-            self.client,
+            V1Provider(self.client),
             parallelism=self.parallelism,
             clock=self.clock,
             sleep=self.clock.advance,

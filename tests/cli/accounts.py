@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vultr_state.client import VultrClient
 from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.providers.v1.client import VultrClient
 from vultr_state.registry import encode_registry, registry_script_name
 
 DEPLOY_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9t3g0ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij deploy@ci"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from vultr_state.cli import main
-from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
+from vultr_state.providers.v1.client import ClientSettings, VultrClient
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from jsonschema import Draft202012Validator
 from cli.accounts import DEPLOY_KEY, SCRIPT_BODY, make_server
 from vultr_state.errors import StalePlanError
 from vultr_state.executor import apply
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.planfile import check_fresh, load_plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 
 MANIFEST = f"""\
 project: web
@@ -50,8 +51,8 @@ def manifest(tmp_path):
 def converge(client, path) -> None:
     """Apply the manifest at ``path`` with the executor (no waiting: provisioning is instant here)."""
     desired = load_manifest([str(path)])
-    result = plan(desired, read_live(client, desired), PlanOptions())
-    apply(result, client, sleep=lambda _s: None, poll_interval=(0.0, 0.0), lock_settle=0.0)
+    result = plan(desired, read_live(V1Provider(client), desired), PlanOptions())
+    apply(result, V1Provider(client), sleep=lambda _s: None, poll_interval=(0.0, 0.0), lock_settle=0.0)
 
 
 def test_plan_on_an_empty_account(cli, api_env, manifest):
@@ -123,11 +124,13 @@ def test_out_saves_a_plan_that_goes_stale_when_the_account_changes(cli, api_env,
     assert [a["type"] for a in saved.actions] == ["update"]
     assert "TOP-SECRET" not in saved_path.read_text()
     desired = load_manifest([str(manifest)])
-    check_fresh(saved, desired, plan(desired, read_live(client, desired), saved.plan_options()))
+    check_fresh(saved, desired, plan(desired, read_live(V1Provider(client), desired), saved.plan_options()))
     (server_id,) = client.server_list()
     client.server_label_set(server_id, "renamed-out-of-band")
     with pytest.raises(StalePlanError) as caught:
-        check_fresh(saved, desired, plan(desired, read_live(client, desired), saved.plan_options()))
+        check_fresh(
+            saved, desired, plan(desired, read_live(V1Provider(client), desired), saved.plan_options())
+        )
     assert f"  - live objects changed: server:{server_id}" in str(caught.value).splitlines()
 
 

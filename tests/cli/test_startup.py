@@ -18,12 +18,12 @@ HEAVY = (
     "jsonschema",
     "deepdiff",
     "sqlite3",
-    "vultr_state.client",
+    "vultr_state.providers",
+    "vultr_state.registry",
     "vultr_state.http",
     "vultr_state.emulator",
     "vultr_state.manifest",
     "vultr_state.planner",
-    "vultr_state.live",
 )
 
 _PROBE = """

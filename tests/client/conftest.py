@@ -15,8 +15,8 @@ import pytest
 import requests
 
 from client.support import TEST_KEY, FakeTime
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
 from vultr_state.emulator import Emulator, EmulatorAdapter, EmulatorConfig, EmulatorServer, ManualClock
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 
 REAL_URL = "https://api.vultr.com"
 

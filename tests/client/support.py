@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 from requests.adapters import BaseAdapter
 
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 
 TEST_KEY = "TESTKEY-7f3a9c1e5b2d4f60"
 BASE = "https://api.vultr.com"

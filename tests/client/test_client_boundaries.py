@@ -1,4 +1,4 @@
-"""Package boundaries and the public surface of ``vultr_state.client``.
+"""Package boundaries and the public surface of ``vultr_state.providers.v1.client``.
 
 Only ``http/transport.py`` (and the emulator's adapter) import requests at run time; the public names
 are pinned; every attempt is logged once at DEBUG with method, path, status, duration and attempt number.
@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 import vultr_state
-import vultr_state.client
+import vultr_state.providers.v1.client
 from client.support import Reply, scripted_client
 
 PACKAGE = Path(vultr_state.__file__).parent
@@ -39,8 +39,8 @@ def test_only_the_transport_imports_requests():
 
 
 def test_public_names_are_pinned():
-    assert sorted(vultr_state.client.__all__) == vultr_state.client.__all__
-    assert set(vultr_state.client.__all__) == {
+    assert sorted(vultr_state.providers.v1.client.__all__) == vultr_state.providers.v1.client.__all__
+    assert set(vultr_state.providers.v1.client.__all__) == {
         "CallKind", "ClientSettings", "RateLimiter", "RawResponse", "RetryPolicy", "VultrClient",
         "redact_body_text",
     }  # fmt: skip

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import requests
 
-from vultr_state.client.check import MESSAGE_LIMIT, check_response, error_class, error_message
 from vultr_state.errors import (
     ApiAuthError,
     ApiError,
@@ -15,6 +14,7 @@ from vultr_state.errors import (
     ApiUsageError,
     VultrStateError,
 )
+from vultr_state.providers.v1.client.check import MESSAGE_LIMIT, check_response, error_class, error_message
 
 
 @pytest.mark.parametrize(

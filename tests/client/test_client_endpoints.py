@@ -15,9 +15,9 @@ import requests
 
 from client.support import TEST_KEY, Reply, ScriptedAdapter, ed25519_public_key
 from vultr_state import __version__
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
-from vultr_state.client.endpoints import ENDPOINTS
 from vultr_state.errors import ApiRequestFailed
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
+from vultr_state.providers.v1.client.endpoints import ENDPOINTS
 
 PUBKEY = ed25519_public_key(b"client-tests", "deploy@ci")
 SCRIPT = "#!/bin/sh\necho provisioned > /root/done\n"

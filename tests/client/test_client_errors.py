@@ -15,7 +15,6 @@ import pytest
 import requests
 
 from client.support import TEST_KEY, FakeTime
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import (
     ApiAuthError,
@@ -27,6 +26,7 @@ from vultr_state.errors import (
     ApiUsageError,
     ConfigError,
 )
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 
 INVALID_SERVER = "Invalid server.  Check SUBID value and ensure your API key matches the server's account"
 

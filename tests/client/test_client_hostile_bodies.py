@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from client.support import Reply, ScriptedAdapter, scripted_client
-from vultr_state.client.normalize import ADDRESS_FIELDS, AMOUNT_FIELDS, ID_FIELDS
 from vultr_state.errors import ApiError, ApiOutcomeUnknown, ApiTransportError
 from vultr_state.http.transport import HttpRequest, Transport
+from vultr_state.providers.v1.client.normalize import ADDRESS_FIELDS, AMOUNT_FIELDS, ID_FIELDS
 
 WIRE = Path(__file__).parent / "wire"
 REAL_BODIES = [path.read_text() for path in sorted(WIRE.glob("*.json"))]

@@ -13,9 +13,9 @@ import pytest
 import requests
 
 from client.support import TEST_KEY
-from vultr_state.client import ClientSettings, RateLimiter, VultrClient
 from vultr_state.emulator import Emulator, EmulatorConfig
 from vultr_state.errors import ApiRateLimited
+from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 
 THREADS, CALLS_PER_THREAD = 8, 5
 

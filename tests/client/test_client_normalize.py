@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from vultr_state.client import normalize
-from vultr_state.client.normalize import ShapeError
-from vultr_state.client.servers import SERVER_DEFAULTS
+from vultr_state.providers.v1.client import normalize
+from vultr_state.providers.v1.client.normalize import ShapeError
+from vultr_state.providers.v1.client.servers import SERVER_DEFAULTS
 
 WIRE = Path(__file__).parent / "wire"
 

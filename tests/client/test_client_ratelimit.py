@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from client.support import FakeTime
-from vultr_state.client import RateLimiter
+from vultr_state.providers.v1.client import RateLimiter
 
 
 def starts_of(limiter: RateLimiter, fake: FakeTime, count: int) -> list[float]:

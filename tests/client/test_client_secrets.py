@@ -12,9 +12,9 @@ import logging
 import pytest
 
 from client.support import TEST_KEY, ed25519_public_key
-from vultr_state.client import ClientSettings
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import ApiError, VultrStateError
+from vultr_state.providers.v1.client import ClientSettings
 
 SCRIPT = "#!/bin/sh\necho SCRIPT-SECRET-BODY-4242 > /root/token\n"
 SCRIPT_2 = "#!/bin/sh\necho SCRIPT-SECRET-UPDATED-777\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vultr_state import __version__
-from vultr_state.client import ClientSettings
 from vultr_state.errors import ConfigError
+from vultr_state.providers.v1.client import ClientSettings
 
 KEY = "SETTINGSKEY0123456789"
 

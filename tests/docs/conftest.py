@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from vultr_state.client import ClientSettings, VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, ManualClock
 from vultr_state.executor import apply
 from vultr_state.executor.result import ApplyResult
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import ClientSettings, VultrClient
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = ROOT / "examples"
@@ -53,11 +54,13 @@ class Account:
         """Load the manifest (with an empty environment, so only ``${VAR:-default}`` values apply),
         read the account and plan."""
         desired = load_manifest(paths, env={})
-        return plan(desired, read_live(self.client, desired), options)
+        return plan(desired, read_live(V1Provider(self.client), desired), options)
 
     def apply(self, result: Plan) -> ApplyResult:
         """Carry out a plan; sleeping (polls, lock settle) advances the manual clock."""
-        return apply(result, self.client, clock=self.clock, sleep=self.clock.advance, lock_settle=0.0)
+        return apply(
+            result, V1Provider(self.client), clock=self.clock, sleep=self.clock.advance, lock_settle=0.0
+        )
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Two applies of one project at once, in process (two threads, two clients) and as two CLI processes.
 
-What protects the account (``vultr_state.executor.registry_io``): the project's registry script carries an
+What protects the account (``vultr_state.registry.store``): the project's registry script carries an
 advisory lock. An apply re-reads the registry, refuses with ``LockError`` when another apply holds an
 unexpired lock, writes its own lock together with its pending creates, waits ``lock_settle`` seconds and
 reads the registry again; v1 has no compare-and-swap, so the last writer wins and the loser sees it on
@@ -35,9 +35,10 @@ from benchmarks.drills.world import make_client
 from vultr_state.emulator import Emulator, EmulatorConfig
 from vultr_state.errors import LockError, StalePlanError
 from vultr_state.executor import apply
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 
 
 def _emulator() -> Emulator:
@@ -46,7 +47,7 @@ def _emulator() -> Emulator:
 
 def _plan(client, scenario, tmp_path):
     desired = load_manifest([str(scenario.write(tmp_path / "manifest.yaml"))], env={})
-    return plan(desired, read_live(client, desired), PlanOptions())
+    return plan(desired, read_live(V1Provider(client), desired), PlanOptions())
 
 
 def _race(emulator, plans) -> list[object]:
@@ -58,7 +59,9 @@ def _race(emulator, plans) -> list[object]:
         client = make_client(emulator)
         barrier.wait()
         try:
-            outcomes[index] = apply(plans[index], client, poll_interval=(0.05, 0.1), lock_settle=0.2)
+            outcomes[index] = apply(
+                plans[index], V1Provider(client), poll_interval=(0.05, 0.1), lock_settle=0.2
+            )
         except Exception as exc:  # the outcome is what the test looks at
             outcomes[index] = exc
         finally:
@@ -91,7 +94,7 @@ def test_two_threads_changing_an_existing_project_one_refuses(tmp_path):
     emulator = _emulator()
     client = make_client(emulator)
     base = build_scenario(5, servers=2, project="race")
-    apply(_plan(client, base, tmp_path), client, poll_interval=(0.05, 0.1), lock_settle=0.0)
+    apply(_plan(client, base, tmp_path), V1Provider(client), poll_interval=(0.05, 0.1), lock_settle=0.0)
     grown = build_scenario(5, servers=4, project="race")
     plans = [_plan(client, grown, tmp_path) for _ in range(2)]
     outcomes = _race(emulator, plans)
@@ -106,9 +109,9 @@ def test_a_plan_made_before_another_apply_ran_does_not_duplicate_its_objects(tmp
     client = make_client(emulator)
     scenario = build_scenario(3, servers=2, project="race")
     first, second = _plan(client, scenario, tmp_path), _plan(client, scenario, tmp_path)
-    apply(first, client, poll_interval=(0.05, 0.1), lock_settle=0.0)
+    apply(first, V1Provider(client), poll_interval=(0.05, 0.1), lock_settle=0.0)
     with pytest.raises(StalePlanError, match="changed since this plan was made"):
-        apply(second, client, poll_interval=(0.05, 0.1), lock_settle=0.0)
+        apply(second, V1Provider(client), poll_interval=(0.05, 0.1), lock_settle=0.0)
     assert audit(emulator, scenario).duplicates == ()
 
 

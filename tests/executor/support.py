@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import requests
 
-from vultr_state.client import VultrClient
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorAdapter, EmulatorConfig, ManualClock
 from vultr_state.emulator.core.faults import DropConnection
 from vultr_state.executor import apply
@@ -26,6 +25,8 @@ from vultr_state.model.plan import (
     SshKeySpec,
     StartupScriptSpec,
 )
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import VultrClient
 
 BASE_URL = "https://api.vultr.com"
 NJ, PLAN_1GB, UBUNTU = "1", "201", "387"
@@ -44,7 +45,7 @@ class World:
     def apply(self, plan: Plan, **options) -> ApplyResult:
         """Apply with the manual clock (sleeping advances it) and a near-zero lock settle time."""
         options.setdefault("lock_settle", 0.0)
-        return apply(plan, self.client, clock=self.clock, sleep=self.clock.advance, **options)
+        return apply(plan, V1Provider(self.client), clock=self.clock, sleep=self.clock.advance, **options)
 
     def labels(self) -> list[str]:
         return sorted(s["label"] for s in self.emulator.servers())

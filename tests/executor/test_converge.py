@@ -10,14 +10,13 @@ import pytest
 
 from executor.support import make_world
 from vultr_state.errors import ApplyError
-from vultr_state.executor.context import ApplyContext, Timing
 from vultr_state.executor.ownership import intent_pending
-from vultr_state.executor.registry_io import RegistryStore
-from vultr_state.executor.waiter import Waiter
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import ActionType, ChangeClass, Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.registry.store import RegistryStore
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICvMRIoLl7ifUS3jw5GPijSJRpDW6frmaxgsFBvBFfLQ deploy@test"
 ALL = PlanOptions(allow_destroy=True, allow_prune=True, allow_replace=True, allow_reinstall=True, force=True)
@@ -63,7 +62,7 @@ def manifest(
 
 
 def plan_now(world, desired, options=ALL) -> Plan:
-    return plan(desired, read_live(world.client, desired), options)
+    return plan(desired, read_live(V1Provider(world.client), desired), options)
 
 
 def converge(world, desired, options=ALL, rounds=3) -> list[Plan]:
@@ -177,9 +176,8 @@ def test_crash_after_intent_write_is_adopted_on_rerun(tmp_path):
     desired = manifest(tmp_path, labels=("web-1",))
     first = plan_now(world, desired)
     # What the crashed apply did: the intent write (lock + pending creates), then the creates.
-    ctx = ApplyContext(world.client, Waiter({}, timeout=1, clock=world.clock, sleep=world.clock.advance),
-                       Timing(world.clock, world.clock.advance, 60))  # fmt: skip
-    store = RegistryStore(ctx, "web", "otherhost/4242/dead", lock_ttl=1.0, settle=0.0)
+    store = RegistryStore(V1Provider(world.client).blobs, "web", "otherhost/4242/dead", clock=world.clock,
+                          sleep=world.clock.advance, lock_ttl=1.0, settle=0.0)  # fmt: skip
     store.acquire(intent_pending(first.actions, world.clock()))
     key_id = world.client.sshkey_create("deploy", KEY)
     subid = world.client.server_create(

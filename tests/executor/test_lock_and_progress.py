@@ -16,9 +16,10 @@ from executor.support import make_client, make_world, plan_of, server_create
 from vultr_state.emulator import Emulator, EmulatorConfig
 from vultr_state.errors import LockError
 from vultr_state.executor import LiveProgress, PlainProgress, apply, make_progress
-from vultr_state.executor.registry_io import holder_is_dead
 from vultr_state.model.registry import Registry, RegistryLock
+from vultr_state.providers.v1 import V1Provider
 from vultr_state.registry import encode_registry, registry_script_name
+from vultr_state.registry.store import holder_is_dead
 
 
 def _lock_registry(world, holder: str, expires_in: float) -> None:
@@ -70,7 +71,7 @@ def test_two_applies_at_once_never_duplicate_and_one_is_refused():
         def run(emulator=emulator, plan=plan, outcomes=outcomes) -> None:
             try:
                 outcomes.append(
-                    apply(plan, make_client(emulator), lock_settle=0.2, poll_interval=(0.05, 0.1))
+                    apply(plan, V1Provider(make_client(emulator)), lock_settle=0.2, poll_interval=(0.05, 0.1))
                 )
             except LockError as exc:
                 outcomes.append(exc)

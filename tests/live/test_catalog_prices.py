@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from planner.support import RecordedAccount, load_recording
 
-from vultr_state.live import read_live
 from vultr_state.model.desired import Desired
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 
 
 def _plan(plan_id: str, **price) -> dict:
@@ -22,11 +23,11 @@ def test_plan_prices_come_from_price_per_month():
         "204": _plan("204", price_per_month="n/a"),
         "205": _plan("205", price_per_month="-1.00"),
     }
-    live = read_live(RecordedAccount(recording), Desired(project="web"))
+    live = read_live(V1Provider(RecordedAccount(recording)), Desired(project="web"))
     prices = {p.id: p.monthly_cost for p in live.catalog.plans}
     assert prices == {"201": 5.0, "202": 7.5, "203": None, "204": None, "205": None}
 
 
 def test_the_shared_catalog_recording_is_priced():
-    live = read_live(RecordedAccount(load_recording(None)), Desired(project="web"))
+    live = read_live(V1Provider(RecordedAccount(load_recording(None))), Desired(project="web"))
     assert {p.id: p.monthly_cost for p in live.catalog.plans}["202"] == 10.0

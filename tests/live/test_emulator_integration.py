@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from vultr_state.client import VultrClient
 from vultr_state.emulator import (
     DEFAULT_API_KEY,
     Emulator,
@@ -20,11 +19,13 @@ from vultr_state.emulator import (
 )
 from vultr_state.executor import apply
 from vultr_state.http.settings import ClientSettings
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import Desired, DesiredServer, ReverseDns
 from vultr_state.model.plan import ActionType
 from vultr_state.planner import plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
+from vultr_state.providers.v1.client import VultrClient
 
 BASE_URL = "https://api.vultr.com"
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICvMRIoLl7ifUS3jw5GPijSJRpDW6frmaxgsFBvBFfLQ deploy@ci"
@@ -95,7 +96,7 @@ def test_read_live_over_http_makes_seven_calls_plus_reverse_dns_reads():
             ),
         )
         before = client.calls
-        live = read_live(client, desired)
+        live = read_live(V1Provider(client), desired)
         assert client.calls - before == 7 + 2 + 1  # lists, then s-0 (v4 + v6) and s-3 (v4)
     assert len(live.servers) == 6 and all(s.ready for s in live.servers)
     assert {r.server_id for r in live.reverse_dns} == {
@@ -106,7 +107,7 @@ def test_read_live_over_http_makes_seven_calls_plus_reverse_dns_reads():
 
 
 def _plan(client: VultrClient, desired: Desired):
-    return plan(desired, read_live(client, desired))
+    return plan(desired, read_live(V1Provider(client), desired))
 
 
 def test_apply_then_plan_again_shows_no_changes_and_out_of_band_drift(world, tmp_path: Path):
@@ -115,7 +116,7 @@ def test_apply_then_plan_again_shows_no_changes_and_out_of_band_drift(world, tmp
     desired = load_manifest([str(tmp_path / "m.yaml")], env={})
     first = _plan(client, desired)
     assert [a.type for a in first.actions].count(ActionType.CREATE) == 5  # key, script, 2 servers, 1 rDNS
-    result = apply(first, client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+    result = apply(first, V1Provider(client), clock=clock, sleep=clock.advance, lock_settle=0.0)
     assert not result.failed, result
 
     again = _plan(client, desired)
@@ -137,7 +138,7 @@ def test_apply_then_plan_again_shows_no_changes_and_out_of_band_drift(world, tmp
     assert by_key["ssh_key:deploy"].type is ActionType.CREATE
     assert any("no longer in the account" in w for w in drift.warnings)
 
-    converge = apply(drift, client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+    converge = apply(drift, V1Provider(client), clock=clock, sleep=clock.advance, lock_settle=0.0)
     assert not converge.failed, converge
     assert _plan(client, desired).actions == ()
 
@@ -146,7 +147,7 @@ def test_another_projects_objects_are_never_adopted_counted_or_touched(world, tm
     emulator, client, clock = world
     (tmp_path / "a.yaml").write_text(MANIFEST)
     first_project = load_manifest([str(tmp_path / "a.yaml")], env={})
-    apply(_plan(client, first_project), client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+    apply(_plan(client, first_project), V1Provider(client), clock=clock, sleep=clock.advance, lock_settle=0.0)
 
     # A second project names the same SSH key and script: it must get its own, not adopt project live-it's.
     (tmp_path / "b.yaml").write_text(MANIFEST.replace("project: live-it", "project: other"))
@@ -156,7 +157,7 @@ def test_another_projects_objects_are_never_adopted_counted_or_touched(world, tm
     assert second.unmanaged == ()  # live-it's objects are not "unmanaged" for project other either
     assert {a.key: a.type for a in second.actions}["ssh_key:deploy"] is ActionType.CREATE
 
-    apply(second, client, clock=clock, sleep=clock.advance, lock_settle=0.0)
+    apply(second, V1Provider(client), clock=clock, sleep=clock.advance, lock_settle=0.0)
     assert sorted(k["name"] for k in emulator.ssh_keys()) == ["deploy", "deploy"]
     assert _plan(client, first_project).actions == ()
     assert _plan(client, second_project).actions == ()

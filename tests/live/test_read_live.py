@@ -6,9 +6,11 @@ import pytest
 from planner.support import RecordedAccount, load_recording
 
 from vultr_state.errors import PlanError
-from vultr_state.live import fingerprint, live_fingerprints, read_live
 from vultr_state.model.desired import Desired, DesiredServer, Ensure, ReverseDns
 from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.planner.fingerprints import fingerprint, live_fingerprints
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 from vultr_state.registry import encode_registry
 
 PENDING_2020 = {
@@ -66,7 +68,7 @@ def _desired(**server_fields) -> Desired:
 
 def test_wire_quirks_are_normalised_and_secrets_dropped():
     account = RecordedAccount(_recording())
-    live = read_live(account, _desired())
+    live = read_live(V1Provider(account), _desired())
     by_id = {s.id: s for s in live.servers}
     pending, active = by_id["41326860"], by_id["576965"]
     assert [s.id for s in live.servers] == ["576965", "41326860"]  # numeric order
@@ -82,7 +84,9 @@ def test_wire_quirks_are_normalised_and_secrets_dropped():
 
 def test_calls_are_one_per_list_plus_reverse_dns_of_active_managed_servers():
     account = RecordedAccount(_recording())
-    live = read_live(account, _desired(reverse_dns=ReverseDns(ipv4="a.example", ipv6="b.example")))
+    live = read_live(
+        V1Provider(account), _desired(reverse_dns=ReverseDns(ipv4="a.example", ipv6="b.example"))
+    )
     assert account.paths[:7] == [
         "sshkey/list", "startupscript/list", "server/list", "snapshot/list",
         "regions/list", "plans/list", "os/list",
@@ -97,7 +101,7 @@ def test_calls_are_one_per_list_plus_reverse_dns_of_active_managed_servers():
 def test_no_reverse_dns_reads_when_not_managed_and_iso_list_when_used():
     account = RecordedAccount(_recording())
     desired = Desired(project="web", servers=(DesiredServer(label="web-1", iso="ipxe-rescue.iso"),))
-    live = read_live(account, desired)
+    live = read_live(V1Provider(account), desired)
     assert account.calls == 8 and account.paths[-1] == "iso/list"
     assert [i.filename for i in live.catalog.isos] == ["CentOS-6.5-x86_64-minimal.iso", "ipxe-rescue.iso"]
     absent = Desired(
@@ -105,7 +109,7 @@ def test_no_reverse_dns_reads_when_not_managed_and_iso_list_when_used():
         servers=(DesiredServer(label="web-1", state=Ensure.ABSENT, reverse_dns=ReverseDns("x")),),
     )
     account = RecordedAccount(_recording())
-    read_live(account, absent)
+    read_live(V1Provider(account), absent)
     assert account.calls == 7
 
 
@@ -117,7 +121,7 @@ def test_registry_scripts_are_split_out_and_other_projects_hidden():
         "9": {"SCRIPTID": "9", "name": "vultr-state:web", "type": "boot", "script": body},
         "10": {"SCRIPTID": "10", "name": "vultr-state:other", "type": "boot", "script": "{}"},
     }
-    live = read_live(RecordedAccount(_recording(**{"startupscript/list": scripts})), _desired())
+    live = read_live(V1Provider(RecordedAccount(_recording(**{"startupscript/list": scripts}))), _desired())
     assert [s.name for s in live.startup_scripts] == ["boot"]
     assert live.registry.owned == reg.owned and live.registry.script_ids == ("9",)
 
@@ -131,27 +135,31 @@ def test_renamed_owned_server_still_gets_its_reverse_dns_read():
     desired = Desired(
         project="web", servers=(DesiredServer(label="web-0", reverse_dns=ReverseDns(ipv4="x")),)
     )
-    live = read_live(account, desired)
+    live = read_live(V1Provider(account), desired)
     assert [r.server_id for r in live.reverse_dns] == ["576965"]
 
 
 def test_corrupt_registry_is_a_plan_error():
     scripts = {"9": {"SCRIPTID": "9", "name": "vultr-state:web", "type": "boot", "script": "{oops"}}
     with pytest.raises(PlanError, match="corrupt"):
-        read_live(RecordedAccount(_recording(**{"startupscript/list": scripts})), _desired())
+        read_live(V1Provider(RecordedAccount(_recording(**{"startupscript/list": scripts}))), _desired())
 
 
 def test_fingerprints_ignore_progress_but_see_real_changes():
-    live = read_live(RecordedAccount(_recording()), _desired())
+    live = read_live(V1Provider(RecordedAccount(_recording())), _desired())
     progressed = dict(ACTIVE, server_state="installingbooting", date_created="2020-10-16 00:00:00")
     later = read_live(
-        RecordedAccount(_recording(**{"server/list": {"576965": progressed, "41326860": PENDING_2020}})),
+        V1Provider(
+            RecordedAccount(_recording(**{"server/list": {"576965": progressed, "41326860": PENDING_2020}}))
+        ),
         _desired(),
     )
     assert live_fingerprints(live) == live_fingerprints(later)
     relabelled = dict(ACTIVE, label="renamed")
     changed = read_live(
-        RecordedAccount(_recording(**{"server/list": {"576965": relabelled, "41326860": PENDING_2020}})),
+        V1Provider(
+            RecordedAccount(_recording(**{"server/list": {"576965": relabelled, "41326860": PENDING_2020}}))
+        ),
         _desired(),
     )
     diff = dict(live_fingerprints(live)).items() ^ dict(live_fingerprints(changed)).items()

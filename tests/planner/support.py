@@ -1,9 +1,10 @@
 """Test support: an account served from recorded v1 wire bodies, through the client's normaliser.
 
-``RecordedAccount`` has the list methods of ``VultrClient`` (the ``read_live`` contract) and converts each
-recorded body with ``vultr_state.client.normalize``, the exact path the real client takes, so wire quirks in
-the recordings (``[]`` empties, numeric ids, ``v6_main_ip: false``) are exercised. It counts calls like
-``VultrClient.calls``. Used by the planner goldens and the live-reader unit tests.
+``RecordedAccount`` has the list methods of ``VultrClient`` that ``V1Provider.read`` uses and converts
+each recorded body with ``vultr_state.providers.v1.client.normalize``, the exact path the real client
+takes, so wire quirks in the recordings (``[]`` empties, numeric ids, ``v6_main_ip: false``) are
+exercised. It counts calls like ``VultrClient.calls``. Used by the planner goldens and the live-reader
+unit tests.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vultr_state.client import normalize
+from vultr_state.providers.v1.client import normalize
 
 CATALOG_FILE = Path(__file__).with_name("catalog.json")
 

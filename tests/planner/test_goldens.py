@@ -20,9 +20,10 @@ import pytest
 from planner.dump import canonical_json, plan_view
 from planner.support import RecordedAccount, load_recording
 from vultr_state.errors import PlanError
-from vultr_state.live import read_live
 from vultr_state.manifest import load_manifest
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.providers.base import read_live
+from vultr_state.providers.v1 import V1Provider
 
 CASES = Path(__file__).with_name("cases")
 UPDATE = os.environ.get("VULTR_STATE_UPDATE_GOLDENS") == "1"
@@ -36,7 +37,7 @@ def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.chdir(case)
     desired = load_manifest(["manifest.yaml"], env=env)
     account = RecordedAccount(load_recording(case / "live.json"))
-    live = read_live(account, desired)
+    live = read_live(V1Provider(account), desired)
     try:
         result = plan(desired, live, PlanOptions(**raw))
     except PlanError as exc:

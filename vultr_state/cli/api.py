@@ -79,7 +79,7 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 def format_body(body: str, *, show_secrets: bool) -> str:
     """A response body for printing: pretty JSON when it parses, secret fields masked unless asked."""
-    from vultr_state.client import redact_body_text
+    from vultr_state.http.redact import redact_body_text
 
     try:
         document = json.loads(body)

@@ -32,7 +32,7 @@ from vultr_state.cli.common import (
     RateLimitOption,
     VerboseOption,
     emit,
-    open_client,
+    open_provider,
     setup_logging,
     show_manifest_warnings,
     want_color,
@@ -51,6 +51,7 @@ from vultr_state.model.plan import ActionType, Kind, Permission, Plan, Refusal
 
 if TYPE_CHECKING:
     from vultr_state.model.cost import PlanCost
+    from vultr_state.providers.base import Provider
 
 PLANFILE_SUFFIXES = (".json", ".plan")
 DESTRUCTIVE = (ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE, ActionType.REINSTALL)
@@ -135,7 +136,7 @@ def confirm(plan: Plan, *, auto_approve: bool, verb: str = "apply") -> None:
 
 def run_plan(
     plan: Plan,
-    client: object,
+    provider: Provider,
     *,
     auto_approve: bool,
     parallelism: int,
@@ -159,7 +160,7 @@ def run_plan(
     confirm(plan, auto_approve=auto_approve, verb=verb)
     execute(
         plan,
-        client,
+        provider,
         parallelism=parallelism,
         wait_timeout=wait_timeout,
         progress=make_progress(sys.stdout, len(plan.actions)),
@@ -232,12 +233,12 @@ def apply(
     Exit codes: 0 done (or no changes); 1 error, refusal or a failed action (a rerun converges);
     130 interrupted; 64 usage error.
     """
-    from vultr_state.live import read_live
     from vultr_state.manifest import load_manifest
     from vultr_state.planfile import check_fresh, load_plan
     from vultr_state.planner import PlanOptions
     from vultr_state.planner import plan as make_plan
     from vultr_state.planner.cost import plan_cost
+    from vultr_state.providers.base import read_live
 
     setup_logging(verbose)
     flags = PlanOptions(
@@ -258,14 +259,14 @@ def apply(
         manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
     show_manifest_warnings(desired)
-    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        live = read_live(client, desired)
-        result = make_plan(desired, live, flags)
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+        live = read_live(provider, desired)
+        result = make_plan(desired, live, flags, capabilities=provider.capabilities)
         if saved is not None:
             check_fresh(saved, desired, result)
         return run_plan(
             result,
-            client,
+            provider,
             auto_approve=auto_approve,
             parallelism=parallelism,
             wait_timeout=wait_timeout,
@@ -303,20 +304,20 @@ def destroy(
     Needs --allow-destroy; protected objects are refused until unprotected; --force is needed beyond
     the manifest's max_destroy_percent. Exit codes as for apply.
     """
-    from vultr_state.live import read_live
     from vultr_state.manifest import load_manifest
     from vultr_state.planner import PlanOptions
     from vultr_state.planner import plan as make_plan
     from vultr_state.planner.cost import plan_cost
+    from vultr_state.providers.base import read_live
 
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths])
     # Nothing desired: every owned object is planned for removal, unowned ones are left alone.
     nothing = Desired(project=desired.project, safety=desired.safety, digest=desired.digest)
     flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
-    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        live = read_live(client, nothing)
-        result = as_destroys(make_plan(nothing, live, flags))
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+        live = read_live(provider, nothing)
+        result = as_destroys(make_plan(nothing, live, flags, capabilities=provider.capabilities))
         if result.has_changes and not allow_destroy:
             names = ", ".join(f"{a.kind.value}.{a.name}" for a in result.actions)
             raise UnsafePlanError(
@@ -325,7 +326,7 @@ def destroy(
             )
         return run_plan(
             result,
-            client,
+            provider,
             auto_approve=auto_approve,
             parallelism=parallelism,
             wait_timeout=wait_timeout,

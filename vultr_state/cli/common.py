@@ -2,12 +2,14 @@
 ``export``, ``api``...).
 
 Commands declare the option aliases below (``ApiUrlOption``, ``EmulatorOption``...), bundle them into a
-``ConnectionOptions`` and open a ready ``VultrClient`` with ``open_client``. ``--emulator`` runs the
+``ConnectionOptions`` and open a ready provider with ``open_provider`` (the raw ``api`` command: a v1
+``VultrClient`` with ``open_client``). ``PROVIDERS`` is the table of APIs: the one place in vultr-state
+that picks a provider (adding v2 is one entry there). ``--emulator`` runs the
 embedded emulator in process (through ``EmulatorAdapter``, no socket) with its SQLite state in
 ``.vultr-state/emulator.sqlite`` under the working directory, so consecutive commands see one account.
 The API key is never a command-line value: it comes from ``VULTR_API_KEY`` or ``--api-key-file``.
 Also here: logging set-up for ``-v`` and the colour decision (``--no-color``, ``NO_COLOR``, terminal).
-The client, the emulator and the codecs are imported inside the functions that use them, so that
+Providers, the emulator and the codecs are imported inside the functions that use them, so that
 commands which need none of them (``version``, shell completion, ``--help``) start fast.
 """
 
@@ -16,21 +18,24 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from vultr_state.errors import ConfigError
 
-if TYPE_CHECKING:  # the client, the emulator and the registry codec are imported when a command runs
-    from vultr_state.client import ClientSettings, VultrClient
+if TYPE_CHECKING:  # providers, the emulator and the registry codec are imported when a command runs
     from vultr_state.emulator import EmulatorConfig
+    from vultr_state.http.settings import ClientSettings
+    from vultr_state.http.transport import Session
     from vultr_state.model.desired import Desired
     from vultr_state.model.registry import Registry
+    from vultr_state.providers.base import Provider
+    from vultr_state.providers.v1.client import VultrClient
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
@@ -130,8 +135,8 @@ def resolve_settings(
     Raises:
         ConfigError: conflicting options, an unreadable key file, or no key where one is needed.
     """
-    from vultr_state.client import ClientSettings
     from vultr_state.emulator import DEFAULT_API_KEY
+    from vultr_state.http.settings import ClientSettings
 
     if options.emulator:
         if options.api_key_file is not None:
@@ -180,11 +185,67 @@ def emulator_config(workdir: Path) -> EmulatorConfig:
     )
 
 
+def _v1(settings: ClientSettings, session: Session | None) -> Provider:
+    from vultr_state.providers.v1 import V1Provider
+    from vultr_state.providers.v1.client import VultrClient
+
+    return V1Provider(VultrClient(settings, session=session))
+
+
+# The table of providers: API name -> how to build one over resolved settings and a session (None: the
+# provider pools its own connections). The one place that picks a provider; v2 adds its entry here.
+ProviderFactory = Callable[["ClientSettings", "Session | None"], "Provider"]
+PROVIDERS: dict[str, ProviderFactory] = {"v1": _v1}
+DEFAULT_API = "v1"
+
+
+@contextmanager
+def _connection(
+    options: ConnectionOptions, *, require_key: bool, env: Mapping[str, str] | None
+) -> Iterator[tuple[ClientSettings, Session | None]]:
+    """Settings and, with ``--emulator``, a session answered by the in-process emulator."""
+    settings = resolve_settings(options, os.environ if env is None else env, require_key=require_key)
+    if not options.emulator:
+        yield settings, None
+        return
+    from vultr_state.emulator import Emulator, EmulatorAdapter
+    from vultr_state.http.transport import build_session
+
+    emulator = Emulator(emulator_config(Path.cwd()))
+    session = build_session()
+    session.mount(EMULATOR_URL + "/", EmulatorAdapter(emulator))
+    try:
+        yield settings, session
+    finally:
+        session.close()
+        emulator.close()
+
+
+@contextmanager
+def open_provider(
+    options: ConnectionOptions, *, api: str = DEFAULT_API, env: Mapping[str, str] | None = None
+) -> Iterator[Provider]:
+    """A ready provider of ``api`` for the options; closed (with its emulator) on exit.
+
+    Raises:
+        ConfigError: see ``resolve_settings``; an API the table does not know.
+    """
+    factory = PROVIDERS.get(api)
+    if factory is None:
+        raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")
+    with _connection(options, require_key=True, env=env) as (settings, session):
+        provider = factory(settings, session)
+        try:
+            yield provider
+        finally:
+            provider.close()
+
+
 @contextmanager
 def open_client(
     options: ConnectionOptions, *, require_key: bool = True, env: Mapping[str, str] | None = None
 ) -> Iterator[VultrClient]:
-    """A ready ``VultrClient`` for the options; its session (and emulator) are closed on exit.
+    """A ready v1 ``VultrClient`` for the options (the raw ``api`` command); closed on exit.
 
     Args:
         options: The connection options of the command.
@@ -194,27 +255,14 @@ def open_client(
     Raises:
         ConfigError: see ``resolve_settings``.
     """
-    from vultr_state.client import VultrClient
+    from vultr_state.providers.v1.client import VultrClient
 
-    settings = resolve_settings(options, os.environ if env is None else env, require_key=require_key)
-    if not options.emulator:
-        client = VultrClient(settings)
+    with _connection(options, require_key=require_key, env=env) as (settings, session):
+        client = VultrClient(settings, session=session)
         try:
             yield client
         finally:
             client.close()
-        return
-    from vultr_state.emulator import Emulator, EmulatorAdapter
-    from vultr_state.http.transport import build_session
-
-    emulator = Emulator(emulator_config(Path.cwd()))
-    session = build_session()
-    session.mount(EMULATOR_URL + "/", EmulatorAdapter(emulator))
-    try:
-        yield VultrClient(settings, session=session)
-    finally:
-        session.close()
-        emulator.close()
 
 
 class _StderrHandler(logging.Handler):
@@ -266,47 +314,6 @@ def emit(text: str) -> None:
     typer.echo(text, nl=False)
 
 
-class CachedLists:
-    """Wraps a client so that repeated argument-less list calls (``server_list()``...) are answered from
-    the first answer: ``show`` and ``export`` read the account more than one way without re-reading it.
-
-    Every other attribute is the client's own.
-    """
-
-    def __init__(self, client: VultrClient):
-        self._client = client
-        self._answers: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-        if not name.endswith("_list"):
-            return method
-
-        def cached(*args: Any, **kwargs: Any) -> Any:
-            if args or kwargs:
-                return method(*args, **kwargs)
-            if name not in self._answers:
-                self._answers[name] = method()
-            return self._answers[name]
-
-        return cached
-
-
-def account_registries(source: CachedLists) -> dict[str, Registry]:
-    """Every project's ownership registry found in the account, by project name.
-
-    A damaged registry of some project is reported as a warning and left out (its objects then show as
-    unmanaged) rather than making ``show`` or ``export`` fail.
-    """
-    from vultr_state.registry import decode_other_registries
-
-    scripts = [
-        (str(s.get("SCRIPTID", "")), str(s.get("name", "")), str(s.get("script", "")))
-        for s in source.startupscript_list().values()
-    ]
-    return decode_other_registries("", scripts)
-
-
-def owners_by_object(registries: Mapping[str, Registry]) -> dict[tuple[str, str], str]:
+def owners_by_object(registries: Iterable[Registry]) -> dict[tuple[str, str], str]:
     """``(kind, id) → project`` for every object some registry owns."""
-    return {(o.kind, o.id): project for project, reg in registries.items() for o in reg.owned}
+    return {(o.kind, o.id): reg.project for reg in registries for o in reg.owned}

@@ -6,7 +6,6 @@ account, writes the files and reports. Registered by ``vultr_state.cli``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,20 +15,17 @@ from vultr_state.cli.app import app
 from vultr_state.cli.common import (
     ApiKeyFileOption,
     ApiUrlOption,
-    CachedLists,
     ConnectionOptions,
     EmulatorOption,
     RateLimitOption,
     VerboseOption,
-    account_registries,
-    open_client,
+    open_provider,
     owners_by_object,
     setup_logging,
 )
-from vultr_state.model.desired import Desired, DesiredServer, ReverseDns
 
 if TYPE_CHECKING:
-    from vultr_state.model.live import LiveServer
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +58,19 @@ def export(
     Plan the written manifest to review the adoptions, then apply it.
     """
     from vultr_state.exporter import CONTROL_CHARS, build_export, file_stem, write_export
-    from vultr_state.live import read_live
     from vultr_state.manifest import load_manifest
+    from vultr_state.providers.base import ReadScope
     from vultr_state.render.common import plural
 
     setup_logging(verbose)
     if not project.strip() or CONTROL_CHARS.search(project):
         raise typer.BadParameter("the project name must not be empty", param_hint="--project")
     manifest_path = out if out.suffix in (".yaml", ".yml") else out / f"{file_stem(project)}.yaml"
-    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        source = CachedLists(client)
-        first = read_live(source, Desired(project=project), hide_other_projects=False)
-        others = {
-            key: owner
-            for key, owner in owners_by_object(account_registries(source)).items()
-            if owner != project
-        }
-        # A second read, answered from the cached lists, adds the reverse DNS of every server.
-        live = read_live(source, _reverse_dns_probe(project, first.servers), hide_other_projects=False)
+    scope = ReadScope(project=project, every_reverse_dns=True, hide_other_projects=False)
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+        live = provider.read(scope)
+    owners = owners_by_object(live.other_registries)
+    others = {key: owner for key, owner in owners.items() if owner != project}
     result = build_export(project, live, others)
     write_export(result, manifest_path, overwrite=overwrite)
     for warning in result.warnings:
@@ -88,15 +79,3 @@ def export(
     summary = ", ".join(plural(n, kind) for kind, n in result.counts)
     typer.echo(f"Wrote {manifest_path} ({summary}).")
     typer.echo(f"Review the adoptions with `vultr-state plan {manifest_path}`, then apply it.")
-
-
-def _reverse_dns_probe(project: str, servers: Iterable[LiveServer]) -> Desired:
-    """A throw-away manifest that makes the live reader fetch every server's reverse DNS (the names in
-    it are placeholders: the reader only looks at which addresses are managed)."""
-    probes = tuple(
-        DesiredServer(
-            label=s.label, reverse_dns=ReverseDns(ipv4="probe", ipv6="probe" if s.ipv6_enabled else None)
-        )
-        for s in servers
-    )
-    return Desired(project=project, servers=probes)

@@ -29,7 +29,7 @@ from vultr_state.cli.common import (
     RateLimitOption,
     VerboseOption,
     emit,
-    open_client,
+    open_provider,
     setup_logging,
     show_manifest_warnings,
     want_color,
@@ -129,12 +129,12 @@ def plan(
 
     1: an error, or a refusal that no flag can lift. 64: a usage error.
     """
-    from vultr_state.live import read_live
     from vultr_state.manifest import load_manifest
     from vultr_state.planfile import save_plan
     from vultr_state.planner import PlanOptions
     from vultr_state.planner import plan as make_plan
     from vultr_state.planner.cost import plan_cost
+    from vultr_state.providers.base import read_live
 
     setup_logging(verbose)
     if as_json and output_format is OutputFormat.MARKDOWN:
@@ -150,9 +150,9 @@ def plan(
         allow_reinstall=allow_reinstall,
         force=force,
     )
-    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        live = read_live(client, desired)
-    result = make_plan(desired, live, options)
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+        live = read_live(provider, desired)
+    result = make_plan(desired, live, options, capabilities=provider.capabilities)
     emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))
     if out is not None:
         save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)

@@ -19,14 +19,12 @@ from vultr_state.cli.app import app
 from vultr_state.cli.common import (
     ApiKeyFileOption,
     ApiUrlOption,
-    CachedLists,
     ConnectionOptions,
     EmulatorOption,
     RateLimitOption,
     VerboseOption,
-    account_registries,
     emit,
-    open_client,
+    open_provider,
     owners_by_object,
     setup_logging,
 )
@@ -67,18 +65,17 @@ def show(
 
     With a manifest, ownership is that of its project and its managed reverse DNS is shown too.
     """
-    from vultr_state.live import read_live
     from vultr_state.manifest import load_manifest
+    from vultr_state.providers.base import read_live
 
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths]) if paths else None
-    with open_client(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as client:
-        source = CachedLists(client)
-        live = read_live(source, desired or Desired(project=""), hide_other_projects=False)
-        if desired is not None:
-            owners = {(o.kind, o.id): desired.project for o in live.registry.owned}
-        else:
-            owners = owners_by_object(account_registries(source))
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+        live = read_live(provider, desired or Desired(project=""), hide_other_projects=False)
+    if desired is not None:
+        owners = {(o.kind, o.id): desired.project for o in live.registry.owned}
+    else:
+        owners = owners_by_object(live.other_registries)
     rows = live_rows(live, owners)
     if as_json:
         emit(rows_json(rows))

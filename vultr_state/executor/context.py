@@ -1,4 +1,4 @@
-"""Shared state of one apply: the client, the waiter, and the names → ids resolved so far.
+"""Shared state of one apply: the provider's operations, the waiter, and the names → ids resolved so far.
 
 Built by ``executor.runner``; used by every step (``executor.steps``, ``executor.creates``) from worker
 threads, so every method is thread-safe. Names are resolved to ids at apply time: from objects this
@@ -11,25 +11,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from vultr_state.errors import PlanError
 from vultr_state.executor.waiter import Waiter
+from vultr_state.model.live import LiveServer
 from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec
+from vultr_state.providers.base import Operations
 
-# Per kind: the list record's id field and identity field.
-ID_FIELD = {
-    Kind.SSH_KEY: "SSHKEYID",
-    Kind.STARTUP_SCRIPT: "SCRIPTID",
-    Kind.SERVER: "SUBID",
-    Kind.SNAPSHOT: "SNAPSHOTID",
-}
-IDENTITY_FIELD = {
-    Kind.SSH_KEY: "name",
-    Kind.STARTUP_SCRIPT: "name",
-    Kind.SERVER: "label",
-    Kind.SNAPSHOT: "description",
-}
+# The kinds whose objects have ids the executor resolves names to.
+ID_KINDS = (Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT)
 
 _KEEPS_LIVE_ID = {ActionType.UPDATE, ActionType.REINSTALL, ActionType.ADOPT}
 
@@ -47,21 +37,22 @@ class ApplyContext:
     """Everything the steps share during one apply.
 
     Args:
-        client: A ``VultrClient`` (every call goes through its shared rate limiter).
+        ops: The provider's operations (every call goes through its shared rate limiter).
         waiter: The shared poller for servers and snapshots.
         timing: Clock, sleep and wait timeout.
     """
 
-    def __init__(self, client: Any, waiter: Waiter, timing: Timing):
-        self.client = client
+    def __init__(self, ops: Operations, waiter: Waiter, timing: Timing):
+        self.ops = ops
         self.waiter = waiter
         self.timing = timing
         self._owned: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._ids: dict[tuple[Kind, str], str] = {}
-        self._listings: dict[Kind, dict[str, dict]] = {}
-        self._list_locks = {kind: threading.Lock() for kind in ID_FIELD}
-        self._servers: dict[str, Mapping[str, Any]] = {}
+        self._listings: dict[Kind, dict[str, str]] = {}
+        self._list_locks = {kind: threading.Lock() for kind in ID_KINDS}
+        self._servers: dict[str, LiveServer] = {}
+        self._latest: dict[str, LiveServer] = {}  # the last server listing, as listed
         self._unresolved: set[tuple[str, str]] = set()
 
     def set_owned(self, owned_ids: Mapping[str, frozenset[str]]) -> None:
@@ -79,7 +70,7 @@ class ApplyContext:
             if a.kind is Kind.SERVER and a.type in (ActionType.CREATE, ActionType.REPLACE)
         }
         for action in actions:
-            if action.live_id and action.type in _KEEPS_LIVE_ID and action.kind in ID_FIELD:
+            if action.live_id and action.type in _KEEPS_LIVE_ID and action.kind in ID_KINDS:
                 self.record(action.kind, action.name, action.live_id)
             elif (
                 action.kind is Kind.REVERSE_DNS
@@ -116,7 +107,7 @@ class ApplyContext:
         if known is not None:
             return known
         listing = self.listing(kind)
-        matches = sorted(oid for oid, obj in listing.items() if obj.get(IDENTITY_FIELD[kind]) == name)
+        matches = sorted(oid for oid, identity in listing.items() if identity == name)
         owned = [oid for oid in matches if oid in self._owned.get(kind.value, frozenset())]
         if len(owned) == 1 or len(matches) == 1:
             found = owned[0] if len(owned) == 1 else matches[0]
@@ -129,39 +120,46 @@ class ApplyContext:
             "is owned by this project"
         )
 
-    def listing(self, kind: Kind, *, fresh: bool = False) -> dict[str, dict]:
-        """The account's objects of ``kind`` (one list call, cached unless ``fresh``)."""
+    def listing(self, kind: Kind, *, fresh: bool = False) -> dict[str, str]:
+        """``id -> identity`` of the account's objects of ``kind`` (one list call, cached unless
+        ``fresh``)."""
         with self._list_locks[kind]:
             if fresh or kind not in self._listings:
-                self._listings[kind] = dict(self._list_call(kind)())
                 if kind is Kind.SERVER:
-                    self.remember_servers(self._listings[kind].values())
+                    servers = self.ops.list_servers()
+                    self.remember_servers(servers)
+                    with self._lock:
+                        self._latest = {s.id: s for s in servers}
+                    self._listings[kind] = {s.id: s.label for s in servers}
+                else:
+                    self._listings[kind] = dict(self.ops.list_names(kind))
             return self._listings[kind]
 
-    def _list_call(self, kind: Kind) -> Callable[[], Mapping[str, dict]]:
-        return {
-            Kind.SSH_KEY: self.client.sshkey_list,
-            Kind.STARTUP_SCRIPT: self.client.startupscript_list,
-            Kind.SERVER: self.client.server_list,
-            Kind.SNAPSHOT: self.client.snapshot_list,
-        }[kind]
-
-    def remember_servers(self, servers: Iterable[Mapping[str, Any]]) -> None:
+    def remember_servers(self, servers: Iterable[LiveServer]) -> None:
         """Keep the latest listed record of these servers (addresses for reverse DNS)."""
         with self._lock:
             for server in servers:
-                self._servers[str(server.get("SUBID"))] = server
+                self._servers[server.id] = server
 
-    def server_record(self, subid: str) -> Mapping[str, Any]:
-        """The latest listed record of server ``subid`` (lists servers once if none is known yet).
+    def server_record(self, server_id: str) -> LiveServer:
+        """The latest listed record of server ``server_id`` (lists servers once if none is known yet).
 
         Raises:
             PlanError: the server is not in the account.
         """
         with self._lock:
-            known = self._servers.get(subid)
+            known = self._servers.get(server_id)
         if known is None:
-            known = self.listing(Kind.SERVER).get(subid)
+            self.listing(Kind.SERVER)
+            with self._lock:
+                known = self._latest.get(server_id)
         if known is None:
-            raise PlanError(f"server {subid} is not in the account")
+            raise PlanError(f"server {server_id} is not in the account")
         return known
+
+    def relisted_server(self, server_id: str) -> LiveServer | None:
+        """Server ``server_id`` as a fresh ``list_servers`` shows it (None when it is not listed): how a
+        step looks before repeating an action whose answer was lost."""
+        self.listing(Kind.SERVER, fresh=True)
+        with self._lock:
+            return self._latest.get(server_id)

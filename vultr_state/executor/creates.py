@@ -5,8 +5,8 @@ client raised ``ApiOutcomeUnknown``: a 5xx, a dropped connection or an unreadabl
 request may have been processed) is never re-sent blindly: the kind is listed again and an object with
 the same identity that was not there before (not in ``known_ids``) is adopted as the result. Servers
 are looked for a few times, since a lost create can take a moment to show. Only when nothing appeared
-is the create sent again, up to ``CREATE_ATTEMPTS`` times in all. A destroy answered "Invalid ..." or
-"already pending destruction" means the object is gone or going: done.
+is the create sent again, up to ``CREATE_ATTEMPTS`` times in all. A destroy the provider answers with
+``ObjectGone`` (the object is gone, or already going) is done.
 """
 
 from __future__ import annotations
@@ -14,20 +14,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed
-from vultr_state.executor.context import IDENTITY_FIELD, ApplyContext
+from vultr_state.errors import ApiOutcomeUnknown, ObjectGone
+from vultr_state.executor.context import ApplyContext
+from vultr_state.model.live import id_order
 from vultr_state.model.plan import Kind
+from vultr_state.providers.base import Operations
 
 log = logging.getLogger(__name__)
 
 CREATE_ATTEMPTS = 3
 SERVER_LOOKS = 3  # listings of servers after a lost create before concluding it was not processed
 LOOK_PAUSE = 2.0  # seconds between those listings
-
-# 412 texts meaning "this object does not exist (any more)" or "is already being destroyed".
-_GONE_PREFIXES = ("Invalid server", "Invalid SSH Key", "Invalid statup script", "Invalid startup script",
-                  "Invalid snapshot")  # fmt: skip
-_GOING = "already pending destruction"
 
 
 def create_once(
@@ -37,10 +34,10 @@ def create_once(
     answer was lost.
 
     Args:
-        ctx: The apply's shared context (client, clock, listings).
+        ctx: The apply's shared context (operations, clock, listings).
         kind: Kind being created.
         name: Its identity (name, label or description).
-        send: Sends the create once and returns the new id (a client call).
+        send: Sends the create once and returns the new id (an ``Operations`` call).
         known_ids: Ids of objects with this identity that existed before the create (e.g. the server a
             replace destroys): never taken as the result.
 
@@ -78,38 +75,25 @@ def find_created(ctx: ApplyContext, kind: Kind, name: str, known: frozenset[str]
     When several match, the lowest id is taken (the next plan reports the others as an identity clash).
     """
     looks = SERVER_LOOKS if kind is Kind.SERVER else 1
-    field = IDENTITY_FIELD[kind]
     for look in range(looks):
         if look:
             ctx.timing.sleep(LOOK_PAUSE)
         listing = ctx.listing(kind, fresh=True)
         matches = sorted(
-            (oid for oid, obj in listing.items() if obj.get(field) == name and oid not in known),
-            key=lambda oid: (len(oid), oid),
+            (oid for oid, identity in listing.items() if identity == name and oid not in known), key=id_order
         )
         if matches:
             return matches[0]
     return None
 
 
-def destroy_tolerant(destroy: Callable[[str], None], object_id: str) -> None:
-    """Destroy ``object_id``, counting "it is already gone / being destroyed" as success.
+def destroy_tolerant(ops: Operations, kind: Kind, object_id: str) -> None:
+    """Destroy ``object_id``, counting "it is already gone / being destroyed" (``ObjectGone``) as success.
 
     Raises:
-        ApiError: any other failure (e.g. the 5-minute rule for young servers, a locked server).
+        ApiError: any other failure (e.g. v1's 5-minute rule for young servers, a locked server).
     """
     try:
-        destroy(object_id)
-    except ApiOutcomeUnknown as exc:
-        # The client says: a retry after an ambiguous failure was refused, so the first attempt most
-        # likely did the work. Vultr's text tells which.
-        if not is_gone(exc.message):
-            raise
-    except ApiRequestFailed as exc:
-        if not is_gone(exc.message):
-            raise
-
-
-def is_gone(message: str) -> bool:
-    """True when a 412 text means the object no longer exists or is already being destroyed."""
-    return message.startswith(_GONE_PREFIXES) or _GOING in message
+        ops.destroy(kind, object_id)
+    except ObjectGone:
+        log.debug("apply: %s %s was already gone", kind, object_id)

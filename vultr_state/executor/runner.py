@@ -1,12 +1,14 @@
-"""``apply(plan, client)``: carry out a plan against the account and record the result in the registry.
+"""``apply(plan, provider)``: carry out a plan against the account and record the result in the registry.
 
-Called by the ``apply`` and ``destroy`` commands (``cli/apply.py``), the tests and the benchmarks. It
-wires the pieces of this package together: refuse a plan with refusals; take the registry lock and
-record pending creates (``registry_io``); run the actions in dependency order with bounded parallelism
-(``scheduler`` + ``steps``), waiting for servers and snapshots through one shared poller (``waiter``);
-write the owned ids and release the lock; report progress and a summary (``progress``). A failure stops
-new work and ends in ``ApplyError``; Ctrl-C ends in ``ApplyInterrupted`` (a ``KeyboardInterrupt``, so
-the CLI exits 130); both carry the ``ApplyResult`` and both leave the registry written.
+Called by the ``apply`` and ``destroy`` commands (``cli/apply.py``), the tests and the benchmarks. It is
+the executor's composition: the one module of it that sees the whole ``Provider`` (its ``operations`` go
+to the steps and the waiter, its ``blobs`` to the registry store). It wires the pieces together: refuse a
+plan with refusals; take the registry lock and record pending creates (``vultr_state.registry.store``);
+run the actions in dependency order with bounded parallelism (``scheduler`` + ``steps``), waiting for
+servers and snapshots through one shared poller (``waiter``); write the owned ids and release the lock;
+report progress and a summary (``progress``). A failure stops new work and ends in ``ApplyError``; Ctrl-C
+ends in ``ApplyInterrupted`` (a ``KeyboardInterrupt``, so the CLI exits 130); both carry the
+``ApplyResult`` and both leave the registry written.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from vultr_state.errors import ApplyError, UnsafePlanError, VultrStateError
 from vultr_state.executor.context import ApplyContext, Timing
 from vultr_state.executor.ownership import intent_pending, result_registry
-from vultr_state.executor.registry_io import DEFAULT_LOCK_TTL, DEFAULT_SETTLE, RegistryStore, make_holder
 from vultr_state.executor.result import ApplyResult
 from vultr_state.executor.scheduler import ProgressSink, Scheduler
 from vultr_state.executor.steps import run_step
 from vultr_state.executor.waiter import Waiter
 from vultr_state.model.plan import Plan
+from vultr_state.providers.base import Provider
+from vultr_state.registry.store import DEFAULT_LOCK_TTL, DEFAULT_SETTLE, RegistryStore, make_holder
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def refusal_message(plan: Plan, done: str = "applied") -> str:
 
 def apply(
     plan: Plan,
-    client: Any,
+    provider: Provider,
     *,
     parallelism: int = DEFAULT_PARALLELISM,
     wait_timeout: float = DEFAULT_WAIT_TIMEOUT,
@@ -66,11 +68,11 @@ def apply(
     lock_ttl: float = DEFAULT_LOCK_TTL,
     lock_settle: float = DEFAULT_SETTLE,
 ) -> ApplyResult:
-    """Carry out ``plan`` through ``client``.
+    """Carry out ``plan`` through ``provider``.
 
     Args:
         plan: A plan from ``vultr_state.planner.plan`` (it must have no refusals).
-        client: A ``VultrClient``; every call goes through its shared rate limiter.
+        provider: The account's provider; every call goes through its shared rate limiter.
         parallelism: Most actions calling the API at once (waiting servers do not count).
         wait_timeout: Seconds a server or snapshot may take to become ready.
         progress: Receives a line per action start and finish and the summary (silent when None).
@@ -100,16 +102,28 @@ def apply(
         return result
 
     timing = Timing(clock=clock, sleep=sleep, wait_timeout=wait_timeout)
+    ops = provider.operations
     waiter = Waiter(
-        {"server": client.server_list, "snapshot": client.snapshot_list},
+        {
+            "server": lambda: {s.id: s for s in ops.list_servers()},
+            "snapshot": lambda: {s.id: s for s in ops.list_snapshots()},
+        },
         timeout=wait_timeout,
         clock=clock,
         sleep=sleep,
         min_interval=poll_interval[0],
         max_interval=poll_interval[1],
     )
-    ctx = ApplyContext(client, waiter, timing)
-    store = RegistryStore(ctx, plan.project, make_holder(), lock_ttl=lock_ttl, settle=lock_settle)
+    ctx = ApplyContext(ops, waiter, timing)
+    store = RegistryStore(
+        provider.blobs,
+        plan.project,
+        make_holder(),
+        clock=clock,
+        sleep=sleep,
+        lock_ttl=lock_ttl,
+        settle=lock_settle,
+    )
     base = store.acquire(
         intent_pending(plan.actions, clock()),
         expected_digest=plan.registry_digest,

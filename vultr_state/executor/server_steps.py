@@ -3,178 +3,183 @@
 Registered in ``executor.steps.STEPS``; each runs on a scheduler worker and returns a ``StepOutcome``.
 
 - create: resolve the SSH key, startup script and snapshot names to ids (they may have been created
-  earlier in this apply), ``server/create`` through ``create_once`` (no duplicate after a lost answer),
+  earlier in this apply), ``create_server`` through ``create_once`` (no duplicate after a lost answer),
   then wait - through the shared waiter, without holding a worker - until the server is ``active`` with
   a real ``main_ip`` (and IPv6 address when asked for); a server wanted ``stopped`` is halted then.
 - replace: destroy the old server FIRST, then create the new one with the same label. The label is the
   server's identity, so two servers never carry it at once, and a rerun after a crash between the two
   simply creates the missing server. The price is downtime until the new server is active (its address
   is new anyway). If the destroy is refused (v1's 5-minute rule, a locked server) the old server stays.
-- reinstall: ``server/os_change`` or ``server/restore_snapshot``, then wait until the install has moved
-  past ``locked``; power is then set as the manifest asks.
-- update: ``label_set``, ``tag_set``, ``halt``/``start`` for the in-place changes.
-- reverse DNS: ``reverse_set_ipv4`` / ``reverse_set_ipv6`` for each managed address, and
-  ``reverse_default_ipv4`` / ``reverse_delete_ipv6`` where a name stops being managed.
+- reinstall: ``reinstall`` from the spec's boot source (an OS, or a snapshot), then wait until the
+  install is no longer locked; power is then set as the manifest asks.
+- update: ``update_server`` (label, tag) and ``power_off``/``power_on`` for the in-place changes, one
+  call per change in field order.
+- reverse DNS: ``set_reverse_dns`` for each managed address, ``reset_reverse_dns`` where a name stops
+  being managed.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
 
 from vultr_state.errors import ApiOutcomeUnknown, PlanError
 from vultr_state.executor.context import ApplyContext
 from vultr_state.executor.creates import create_once, destroy_tolerant
 from vultr_state.executor.inputs import in_place_changes, live_id_of, spec_of
 from vultr_state.executor.scheduler import StepOutcome
+from vultr_state.model.live import LiveServer
 from vultr_state.model.plan import Action, FieldChange, Kind, ReverseDnsSpec, ServerSpec
+from vultr_state.model.server import (
+    BootKind,
+    BootSource,
+    InstallState,
+    PowerState,
+    ServerCreate,
+    ServerUpdate,
+)
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_OSID = "164"
+Ready = Callable[[LiveServer], bool]
 
 
 # -- readiness predicates -------------------------------------------------------------------------------
 
 
-def v6_main_ip(server: Mapping[str, Any]) -> str | None:
-    """The server's main IPv6 address, from ``v6_main_ip`` or the first of ``v6_networks``."""
-    if server.get("v6_main_ip"):
-        return str(server["v6_main_ip"])
-    for network in server.get("v6_networks") or ():
-        if network.get("v6_main_ip"):
-            return str(network["v6_main_ip"])
-    return None
-
-
-def _ready(spec: ServerSpec):
-    def ready(server: Mapping[str, Any]) -> bool:
-        addressed = bool(server.get("main_ip")) and (not spec.ipv6 or v6_main_ip(server) is not None)
-        return server.get("status") == "active" and addressed
+def _ready(spec: ServerSpec) -> Ready:
+    def ready(server: LiveServer) -> bool:
+        addressed = bool(server.main_ip) and (not spec.ipv6 or server.v6_main_ip is not None)
+        return server.install.active and addressed
 
     return ready
 
 
-def _reinstalled(server: Mapping[str, Any]) -> bool:
-    return server.get("status") == "active" and server.get("server_state") != "locked"
+def _reinstalled(server: LiveServer) -> bool:
+    return server.install.active and server.install is not InstallState.INSTALLING
 
 
-def _wait_then_power(ctx: ApplyContext, subid: str, spec: ServerSpec, what: str, ready) -> StepOutcome:
+def _wait_then_power(
+    ctx: ApplyContext, server_id: str, spec: ServerSpec, what: str, ready: Ready
+) -> StepOutcome:
     """Wait through the shared waiter, remember the listed record, then halt if the spec says stopped."""
 
-    def after(server: Mapping[str, Any]) -> StepOutcome:
+    def after(server: LiveServer) -> StepOutcome:
         ctx.remember_servers([server])
-        if spec.power == "stopped" and server.get("power_status") != "stopped":
-            ctx.client.server_halt(subid)
-        elif spec.power == "running" and server.get("power_status") == "stopped":
-            _start(ctx, subid)
-        return StepOutcome(subid)
+        if spec.power == "stopped" and server.power is not PowerState.STOPPED:
+            ctx.ops.power_off(server_id)
+        elif spec.power == "running" and server.power is PowerState.STOPPED:
+            _start(ctx, server_id)
+        return StepOutcome(server_id)
 
-    return StepOutcome(subid, wait=ctx.waiter.watch("server", subid, ready, what), then=after)
+    return StepOutcome(server_id, wait=ctx.waiter.watch("server", server_id, ready, what), then=after)
 
 
 # -- create / replace / reinstall -----------------------------------------------------------------------
 
 
+def _boot(ctx: ApplyContext, spec: ServerSpec) -> BootSource:
+    """The spec's boot source with its snapshot resolved to an id."""
+    if spec.snapshot:
+        return BootSource.snapshot(ctx.resolve(Kind.SNAPSHOT, spec.snapshot))
+    if spec.iso_id:
+        return BootSource.iso(spec.iso_id)
+    return BootSource.os(spec.os_id or "")
+
+
 def _send_create(ctx: ApplyContext, spec: ServerSpec, known_ids: tuple[str, ...]) -> str:
-    ssh_key_ids = [ctx.resolve(Kind.SSH_KEY, name) for name in spec.ssh_keys]
+    ssh_key_ids = tuple(ctx.resolve(Kind.SSH_KEY, name) for name in spec.ssh_keys)
     script_id = ctx.resolve(Kind.STARTUP_SCRIPT, spec.startup_script) if spec.startup_script else None
-    snapshot_id = ctx.resolve(Kind.SNAPSHOT, spec.snapshot) if spec.snapshot else None
-
-    def send() -> str:
-        return ctx.client.server_create(
-            spec.region_id,
-            spec.plan_id,
-            spec.os_id,
-            label=spec.label,
-            sshkeyids=ssh_key_ids,
-            scriptid=script_id,
-            snapshotid=snapshot_id,
-            isoid=spec.iso_id,
-            enable_ipv6=spec.ipv6,
-            enable_private_network=spec.private_network,
-            auto_backups=spec.auto_backups,
-            hostname=spec.hostname,
-            tag=spec.tag,
-        )
-
-    subid = create_once(ctx, Kind.SERVER, spec.label, send, known_ids)
-    ctx.record(Kind.SERVER, spec.label, subid)
-    return subid
+    request = ServerCreate(
+        label=spec.label,
+        region_id=spec.region_id,
+        plan_id=spec.plan_id,
+        boot=_boot(ctx, spec),
+        ssh_key_ids=ssh_key_ids,
+        startup_script_id=script_id,
+        ipv6=spec.ipv6,
+        private_network=spec.private_network,
+        auto_backups=spec.auto_backups,
+        hostname=spec.hostname,
+        tag=spec.tag,
+    )
+    server_id = create_once(ctx, Kind.SERVER, spec.label, lambda: ctx.ops.create_server(request), known_ids)
+    ctx.record(Kind.SERVER, spec.label, server_id)
+    return server_id
 
 
 def create_server(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``server/create``, then wait until active with its addresses."""
+    """``create_server``, then wait until active with its addresses."""
     spec = spec_of(action, ServerSpec)
-    subid = _send_create(ctx, spec, ())
-    what = f"server {spec.label} ({subid}) to be active with a main IP"
-    return _wait_then_power(ctx, subid, spec, what, _ready(spec))
+    server_id = _send_create(ctx, spec, ())
+    what = f"server {spec.label} ({server_id}) to be active with a main IP"
+    return _wait_then_power(ctx, server_id, spec, what, _ready(spec))
 
 
 def replace_server(ctx: ApplyContext, action: Action) -> StepOutcome:
     """Destroy the old server, then create its replacement (see the module docstring for why)."""
     spec = spec_of(action, ServerSpec)
     old = live_id_of(action)
-    destroy_tolerant(ctx.client.server_destroy, old)
-    subid = _send_create(ctx, spec, (old,))
-    what = f"server {spec.label} ({subid}, replacing {old}) to be active with a main IP"
-    return _wait_then_power(ctx, subid, spec, what, _ready(spec))
+    destroy_tolerant(ctx.ops, Kind.SERVER, old)
+    server_id = _send_create(ctx, spec, (old,))
+    what = f"server {spec.label} ({server_id}, replacing {old}) to be active with a main IP"
+    return _wait_then_power(ctx, server_id, spec, what, _ready(spec))
 
 
 def reinstall_server(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``server/restore_snapshot`` (boot source is a snapshot) or ``server/os_change``, then wait."""
+    """``reinstall`` from the spec's snapshot or OS, then wait."""
     spec = spec_of(action, ServerSpec)
-    subid = live_id_of(action)
-    _apply_in_place(ctx, subid, action, skip_power=True)
-    if spec.os_id == SNAPSHOT_OSID and spec.snapshot:
-        snapshot_id = ctx.resolve(Kind.SNAPSHOT, spec.snapshot)
-        ctx.client.server_restore_snapshot(subid, snapshot_id)
-    else:
-        try:
-            ctx.client.server_os_change(subid, spec.os_id)
-        except ApiOutcomeUnknown:
-            # Look before repeating: a second os_change would restart the install.
-            if ctx.listing(Kind.SERVER, fresh=True).get(subid, {}).get("OSID") != spec.os_id:
-                raise
-    what = f"server {spec.label} ({subid}) to finish reinstalling"
-    return _wait_then_power(ctx, subid, spec, what, _reinstalled)
+    server_id = live_id_of(action)
+    _apply_in_place(ctx, server_id, action, skip_power=True)
+    boot = _boot(ctx, spec)
+    try:
+        ctx.ops.reinstall(server_id, boot)
+    except ApiOutcomeUnknown:
+        # Look before repeating: a second OS change would restart the install.
+        if boot.kind is BootKind.SNAPSHOT:
+            raise
+        listed = ctx.relisted_server(server_id)
+        if listed is None or listed.os_id != spec.os_id:
+            raise
+    what = f"server {spec.label} ({server_id}) to finish reinstalling"
+    return _wait_then_power(ctx, server_id, spec, what, _reinstalled)
 
 
 # -- in-place updates -----------------------------------------------------------------------------------
 
 
-def _start(ctx: ApplyContext, subid: str) -> None:
-    """``server/start``; after a lost answer, it counts as done if the server is running."""
+def _start(ctx: ApplyContext, server_id: str) -> None:
+    """``power_on``; after a lost answer, it counts as done if the server is running."""
     try:
-        ctx.client.server_start(subid)
+        ctx.ops.power_on(server_id)
     except ApiOutcomeUnknown:
-        if ctx.listing(Kind.SERVER, fresh=True).get(subid, {}).get("power_status") != "running":
+        listed = ctx.relisted_server(server_id)
+        if listed is None or listed.power is not PowerState.RUNNING:
             raise
 
 
-def _apply_in_place(ctx: ApplyContext, subid: str, action: Action, *, skip_power: bool = False) -> None:
+def _apply_in_place(ctx: ApplyContext, server_id: str, action: Action, *, skip_power: bool = False) -> None:
     for change in in_place_changes(action):
         if change.field == "label":
-            ctx.client.server_label_set(subid, str(change.new))
+            ctx.ops.update_server(server_id, ServerUpdate(label=str(change.new)))
         elif change.field == "tag":
-            ctx.client.server_tag_set(subid, str(change.new or ""))
+            ctx.ops.update_server(server_id, ServerUpdate(tag=str(change.new or "")))
         elif change.field == "power":
             if skip_power:
                 continue
             if change.new == "stopped":
-                ctx.client.server_halt(subid)
+                ctx.ops.power_off(server_id)
             else:
-                _start(ctx, subid)
+                _start(ctx, server_id)
         else:
             raise PlanError(f"{action.key}: cannot change {change.field!r} of a live server in place")
 
 
 def update_server(ctx: ApplyContext, action: Action) -> StepOutcome:
     """The in-place changes of a server: label, tag, power."""
-    subid = live_id_of(action)
-    _apply_in_place(ctx, subid, action)
-    return StepOutcome(subid)
+    server_id = live_id_of(action)
+    _apply_in_place(ctx, server_id, action)
+    return StepOutcome(server_id)
 
 
 # -- reverse DNS ----------------------------------------------------------------------------------------
@@ -216,52 +221,47 @@ def set_reverse_dns(ctx: ApplyContext, action: Action) -> StepOutcome:
     installing), the names are set after the shared waiter has seen it ready.
     """
     spec = spec_of(action, ReverseDnsSpec)
-    subid = ctx.resolve(Kind.SERVER, spec.server)
+    server_id = ctx.resolve(Kind.SERVER, spec.server)
     targets = _targets(action, spec)
     needs_v6 = any(family == "v6" and address is None for family, address, _ in targets)
 
-    def ready(server: Mapping[str, Any]) -> bool:
-        active = server.get("status") == "active" and bool(server.get("main_ip"))
-        if active and needs_v6 and v6_main_ip(server) is None:
-            if server.get("server_state") == "ok":  # fully booted without IPv6: it will never have one
-                raise PlanError(f"{action.key}: server {subid} has no IPv6 address (enable ipv6 on it)")
+    def ready(server: LiveServer) -> bool:
+        active = server.install.active and bool(server.main_ip)
+        if active and needs_v6 and server.v6_main_ip is None:
+            if server.install is InstallState.READY:  # fully booted without IPv6: it will never have one
+                raise PlanError(f"{action.key}: server {server_id} has no IPv6 address (enable ipv6 on it)")
             return False
         return active
 
-    def set_names(server: Mapping[str, Any]) -> StepOutcome:
+    def set_names(server: LiveServer) -> StepOutcome:
         for family, address, name in targets:
-            _set_one(ctx, action, subid, server, family, address, name)
-        return StepOutcome(subid)
+            _set_one(ctx, action, server, family, address, name)
+        return StepOutcome(server_id)
 
-    server = ctx.server_record(subid)
+    server = ctx.server_record(server_id)
     if ready(server):
         return set_names(server)
-    what = f"server {spec.server} ({subid}) to be active before setting its reverse DNS"
-    return StepOutcome(subid, wait=ctx.waiter.watch("server", subid, ready, what), then=set_names)
+    what = f"server {spec.server} ({server_id}) to be active before setting its reverse DNS"
+    return StepOutcome(server_id, wait=ctx.waiter.watch("server", server_id, ready, what), then=set_names)
 
 
 def _set_one(
     ctx: ApplyContext,
     action: Action,
-    subid: str,
-    server: Mapping[str, Any],
+    server: LiveServer,
     family: str,
     address: str | None,
     name: str | None,
 ) -> None:
     if family == "v4":
-        ip = address or server.get("main_ip")
+        ip = address or server.main_ip
         if not ip:
-            raise PlanError(f"{action.key}: server {subid} has no main IPv4 address")
-        if name:
-            ctx.client.server_reverse_set_ipv4(subid, ip, name)
-        else:
-            ctx.client.server_reverse_default_ipv4(subid, ip)
-        return
-    ip = address or v6_main_ip(server)
-    if not ip:
-        raise PlanError(f"{action.key}: server {subid} has no IPv6 address (enable ipv6 on it)")
-    if name:
-        ctx.client.server_reverse_set_ipv6(subid, ip, name)
+            raise PlanError(f"{action.key}: server {server.id} has no main IPv4 address")
     else:
-        ctx.client.server_reverse_delete_ipv6(subid, ip)
+        ip = address or server.v6_main_ip
+        if not ip:
+            raise PlanError(f"{action.key}: server {server.id} has no IPv6 address (enable ipv6 on it)")
+    if name:
+        ctx.ops.set_reverse_dns(server.id, ip, name)
+    else:
+        ctx.ops.reset_reverse_dns(server.id, ip)

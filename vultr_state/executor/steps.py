@@ -2,9 +2,10 @@
 
 ``run_step`` is what the scheduler runs on a worker thread for each action; it dispatches through the
 explicit ``STEPS`` table. SSH keys, startup scripts, snapshots, destroys and adoptions are here; servers
-and reverse DNS are in ``executor.server_steps``. Every call goes through the client (and so through
-its shared rate limiter); creates go through ``creates.create_once`` so that a lost answer never leads
-to a duplicate. Names in specs are resolved to ids at apply time by the context.
+and reverse DNS are in ``executor.server_steps``. Every call goes through the provider's typed
+``Operations`` (and so through its shared rate limiter); creates go through ``creates.create_once`` so
+that a lost answer never leads to a duplicate. Names in specs are resolved to ids at apply time by the
+context.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from vultr_state.executor.server_steps import (
     set_reverse_dns,
     update_server,
 )
+from vultr_state.model.live import LiveSnapshot
 from vultr_state.model.plan import (
     Action,
     ActionType,
@@ -31,6 +33,7 @@ from vultr_state.model.plan import (
     SshKeySpec,
     StartupScriptSpec,
 )
+from vultr_state.model.server import SnapshotState
 
 Step = Callable[[ApplyContext, Action], StepOutcome]
 
@@ -39,25 +42,25 @@ Step = Callable[[ApplyContext, Action], StepOutcome]
 
 
 def create_ssh_key(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``sshkey/create`` (adopting the key if the answer was lost)."""
+    """``create_ssh_key`` (adopting the key if the answer was lost)."""
     spec = spec_of(action, SshKeySpec)
     key_id = create_once(
-        ctx, Kind.SSH_KEY, spec.name, lambda: ctx.client.sshkey_create(spec.name, spec.public_key)
+        ctx, Kind.SSH_KEY, spec.name, lambda: ctx.ops.create_ssh_key(spec.name, spec.public_key)
     )
     ctx.record(Kind.SSH_KEY, spec.name, key_id)
     return StepOutcome(key_id)
 
 
 def update_ssh_key(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``sshkey/update`` with the changed name and/or body (nothing for registry-only changes)."""
+    """``update_ssh_key`` with the changed name and/or body (nothing for registry-only changes)."""
     fields = {c.field for c in in_place_changes(action)}
     key_id = live_id_of(action)
     if fields:
         spec = spec_of(action, SshKeySpec)
-        ctx.client.sshkey_update(
+        ctx.ops.update_ssh_key(
             key_id,
             name=spec.name if "name" in fields else None,
-            ssh_key=spec.public_key if "public_key" in fields else None,
+            public_key=spec.public_key if "public_key" in fields else None,
         )
     return StepOutcome(key_id)
 
@@ -66,25 +69,25 @@ def update_ssh_key(ctx: ApplyContext, action: Action) -> StepOutcome:
 
 
 def create_startup_script(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``startupscript/create`` (adopting the script if the answer was lost)."""
+    """``create_startup_script`` (adopting the script if the answer was lost)."""
     spec = spec_of(action, StartupScriptSpec)
     script_id = create_once(
         ctx,
         Kind.STARTUP_SCRIPT,
         spec.name,
-        lambda: ctx.client.startupscript_create(spec.name, spec.script, spec.type),
+        lambda: ctx.ops.create_startup_script(spec.name, spec.script, spec.type),
     )
     ctx.record(Kind.STARTUP_SCRIPT, spec.name, script_id)
     return StepOutcome(script_id)
 
 
 def update_startup_script(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``startupscript/update`` with the changed name and/or body."""
+    """``update_startup_script`` with the changed name and/or body."""
     fields = {c.field for c in in_place_changes(action)}
     script_id = live_id_of(action)
     if fields:
         spec = spec_of(action, StartupScriptSpec)
-        ctx.client.startupscript_update(
+        ctx.ops.update_startup_script(
             script_id,
             name=spec.name if "name" in fields else None,
             script=spec.script if "script" in fields else None,
@@ -95,16 +98,16 @@ def update_startup_script(ctx: ApplyContext, action: Action) -> StepOutcome:
 # -- snapshots ------------------------------------------------------------------------------------------
 
 
-def _snapshot_complete(snapshot: dict) -> bool:
-    return snapshot.get("status") == "complete"
+def _snapshot_complete(snapshot: LiveSnapshot) -> bool:
+    return snapshot.state is SnapshotState.COMPLETE
 
 
 def create_snapshot(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``snapshot/create`` of the named server, then wait until the snapshot is complete."""
+    """``snapshot_server`` of the named server, then wait until the snapshot is complete."""
     spec = spec_of(action, SnapshotSpec)
-    subid = ctx.resolve(Kind.SERVER, spec.server)
+    server_id = ctx.resolve(Kind.SERVER, spec.server)
     snapshot_id = create_once(
-        ctx, Kind.SNAPSHOT, spec.description, lambda: ctx.client.snapshot_create(subid, spec.description)
+        ctx, Kind.SNAPSHOT, spec.description, lambda: ctx.ops.snapshot_server(server_id, spec.description)
     )
     ctx.record(Kind.SNAPSHOT, spec.description, snapshot_id)
     what = f"snapshot {spec.description!r} ({snapshot_id}) to complete"
@@ -113,18 +116,13 @@ def create_snapshot(ctx: ApplyContext, action: Action) -> StepOutcome:
 
 # -- kind-independent -----------------------------------------------------------------------------------
 
-_DESTROYERS: dict[Kind, Callable[[ApplyContext], Callable[[str], None]]] = {
-    Kind.SSH_KEY: lambda ctx: ctx.client.sshkey_destroy,
-    Kind.STARTUP_SCRIPT: lambda ctx: ctx.client.startupscript_destroy,
-    Kind.SERVER: lambda ctx: ctx.client.server_destroy,
-    Kind.SNAPSHOT: lambda ctx: ctx.client.snapshot_destroy,
-}
+_DESTROYABLE = (Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT)
 
 
 def destroy_object(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``<kind>/destroy`` of the live object (destroy and prune); "already gone" counts as done."""
+    """``destroy`` of the live object (destroy and prune); "already gone" counts as done."""
     object_id = live_id_of(action)
-    destroy_tolerant(_DESTROYERS[action.kind](ctx), object_id)
+    destroy_tolerant(ctx.ops, action.kind, object_id)
     return StepOutcome(object_id)
 
 
@@ -142,7 +140,7 @@ def replace_simple(create: Step) -> Step:
     """A replace for kinds without addresses: destroy the old object, then create the new one."""
 
     def replace(ctx: ApplyContext, action: Action) -> StepOutcome:
-        destroy_tolerant(_DESTROYERS[action.kind](ctx), live_id_of(action))
+        destroy_tolerant(ctx.ops, action.kind, live_id_of(action))
         return create(ctx, action)
 
     return replace
@@ -164,9 +162,9 @@ STEPS: dict[tuple[Kind, ActionType], Step] = {
     (Kind.SNAPSHOT, ActionType.CREATE): create_snapshot,
     (Kind.SNAPSHOT, ActionType.UPDATE): registry_only,
     (Kind.SNAPSHOT, ActionType.REPLACE): replace_simple(create_snapshot),
-    **{(kind, ActionType.DESTROY): destroy_object for kind in _DESTROYERS},
-    **{(kind, ActionType.PRUNE): destroy_object for kind in _DESTROYERS},
-    **{(kind, ActionType.ADOPT): adopt_object for kind in _DESTROYERS},
+    **{(kind, ActionType.DESTROY): destroy_object for kind in _DESTROYABLE},
+    **{(kind, ActionType.PRUNE): destroy_object for kind in _DESTROYABLE},
+    **{(kind, ActionType.ADOPT): adopt_object for kind in _DESTROYABLE},
 }
 
 

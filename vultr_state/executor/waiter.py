@@ -2,8 +2,8 @@
 
 Steps (``executor.steps``) ask it to ``watch`` an object until a condition holds and get a
 ``concurrent.futures.Future`` back; the scheduler waits on that future without holding a worker slot.
-Each round the poller calls each list endpoint (``server/list``, ``snapshot/list``) ONCE for all the
-objects of that kind being watched, never once per object. The interval adapts: it starts at
+Each round the poller calls each lister (the provider's ``list_servers``, ``list_snapshots``) ONCE for
+all the objects of that kind being watched, never once per object. The interval adapts: it starts at
 ``min_interval``, stretches towards ``max_interval`` while nothing becomes ready, and snaps back when
 something does. Time comes from an injected ``clock``/``sleep`` so tests run without real waiting.
 """
@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vultr_state.errors import ApiError, VultrStateError, WaitCancelled, WaitTimedOut
+from vultr_state.model.live import LiveServer, LiveSnapshot
 
 log = logging.getLogger(__name__)
 
-Listing = Mapping[str, Mapping[str, Any]]
-Ready = Callable[[Mapping[str, Any]], bool]
+Listing = Mapping[str, Any]  # id -> a neutral model object (LiveServer, LiveSnapshot)
+Ready = Callable[[Any], bool]
 
 MISSING_ROUNDS = 3  # an object absent from this many consecutive listings has disappeared
 LIST_FAILURES = 5  # consecutive failed listings before every watch of that kind fails
@@ -41,14 +42,14 @@ class _Watch:
     seen: bool = False
 
 
-def describe_state(obj: Mapping[str, Any]) -> str:
+def describe_state(obj: LiveServer | LiveSnapshot) -> str:
     """A short human description of a listed server or snapshot, for timeout messages."""
-    parts = [f"status {obj.get('status')!s}"]
-    for key in ("server_state", "power_status"):
-        if obj.get(key):
-            parts.append(f"{key} {obj[key]}")
-    if "main_ip" in obj:
-        parts.append(f"main_ip {obj.get('main_ip') or 'unassigned'}")
+    if isinstance(obj, LiveSnapshot):
+        return f"status {obj.state or 'unknown'}"
+    parts = [f"status {obj.install.phase}", f"state {obj.install}"]
+    if obj.power:
+        parts.append(f"power {obj.power}")
+    parts.append(f"main_ip {obj.main_ip or 'unassigned'}")
     return ", ".join(parts)
 
 
@@ -57,7 +58,7 @@ class Waiter:
 
     Args:
         listers: For each watched kind (``"server"``, ``"snapshot"``), a function returning the current
-            listing as a dict id -> object dict (the client's ``server_list``/``snapshot_list``).
+            listing as a mapping id -> model object (from ``list_servers``/``list_snapshots``).
         timeout: Seconds an object may take to reach its state before its wait fails.
         clock: Current time in seconds.
         sleep: Blocks for the given seconds.
@@ -87,8 +88,6 @@ class Waiter:
         self._cond = threading.Condition()
         self._closed = False
         self._thread: threading.Thread | None = None
-        self.rounds = 0
-        self.last_listing: dict[str, dict[str, Mapping[str, Any]]] = {}
 
     def watch(self, kind: str, object_id: str, ready: Ready, what: str) -> Future:
         """Start waiting for ``object_id`` of ``kind`` until ``ready(listed_object)`` is true.
@@ -146,7 +145,6 @@ class Waiter:
     def _poll_round(self) -> None:
         with self._cond:
             kinds = sorted({w.kind for w in self._watches})
-        self.rounds += 1
         progressed = False
         for kind in kinds:
             try:
@@ -155,8 +153,6 @@ class Waiter:
                 self._listing_failed(kind, exc)
                 continue
             self._failures[kind] = 0
-            with self._cond:
-                self.last_listing[kind] = listing
             progressed |= self._settle(kind, listing)
         with self._cond:
             self._interval = self._min if progressed else min(self._interval * 1.5, self._max)
@@ -168,7 +164,7 @@ class Waiter:
         if failures >= LIST_FAILURES or not exc.retryable:
             self._finish(lambda w: w.kind == kind, exc)
 
-    def _settle(self, kind: str, listing: dict[str, Mapping[str, Any]]) -> bool:
+    def _settle(self, kind: str, listing: dict[str, Any]) -> bool:
         now = self._clock()
         resolved: list[tuple[_Watch, Any]] = []
         with self._cond:
@@ -185,7 +181,7 @@ class Waiter:
                 item.future.set_result(outcome)
         return any(not isinstance(outcome, BaseException) for _, outcome in resolved)
 
-    def _judge(self, item: _Watch, obj: Mapping[str, Any] | None, now: float) -> object | None:
+    def _judge(self, item: _Watch, obj: Any, now: float) -> object | None:
         """The listed object when ready, an exception when the wait is over, None to keep waiting."""
         if obj is None:
             item.missing += 1

@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from vultr_state.errors import (
     ApiError,
@@ -39,10 +39,7 @@ from vultr_state.http.ratelimit import RateLimiter
 from vultr_state.http.redact import SENSITIVE_FIELDS, Scrubber, redact_params
 from vultr_state.http.retry import CallKind, RetryPolicy, is_ambiguous, may_retry, parse_retry_after
 from vultr_state.http.settings import ClientSettings
-from vultr_state.http.transport import HttpReply, HttpRequest, Transport
-
-if TYPE_CHECKING:  # only transport.py imports requests at run time
-    import requests
+from vultr_state.http.transport import HttpReply, HttpRequest, Session, Transport
 
 # The API traffic logger keeps the name users filter on (`-v` output shows it) whatever the provider.
 log = logging.getLogger("vultr_state.client")
@@ -139,7 +136,7 @@ class Pipeline:
         dialect: Dialect,
         settings: ClientSettings,
         *,
-        session: requests.Session | None = None,
+        session: Session | None = None,
         rate_limiter: RateLimiter | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
         max_attempts: int = 6,

@@ -59,6 +59,10 @@ class HttpReply:
     retry_after: str | None = None
 
 
+# What callers above the pipeline name a session by (they never import requests themselves).
+Session = requests.Session
+
+
 def build_session() -> requests.Session:
     """A pooled session (it honours the usual proxy and CA-bundle environment variables)."""
     session = requests.Session()

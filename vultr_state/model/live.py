@@ -10,10 +10,21 @@ startup-script bodies are kept (the planner compares digests of them) but are ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from vultr_state.model.registry import Registry
 from vultr_state.model.server import BootKind, InstallState, PowerState, SnapshotState
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def id_order(object_id: str) -> tuple[int, int, str]:
+    """The one sort key of ids: numeric ids (v1) in numeric order, the others (v2 UUIDs) after them,
+    alphabetically. Every collection of ``Live`` is sorted with it, so plans are deterministic."""
+    if _DIGITS.fullmatch(object_id):
+        return (0, len(object_id), object_id)
+    return (1, 0, object_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +50,14 @@ class CatalogPlan:
 
 @dataclass(frozen=True, slots=True)
 class CatalogOs:
-    """An operating system of the catalog."""
+    """An operating system of the catalog. ``boot`` is ``OS`` for a real system; an API whose servers
+    booted from a snapshot or ISO report a placeholder entry (v1: "Snapshot", "Custom") marks it with
+    that boot kind, so the planner can name it without knowing the API's ids."""
 
     id: str
     name: str
     family: str = ""
+    boot: BootKind = BootKind.OS
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +77,10 @@ class Catalog:
     plans: tuple[CatalogPlan, ...] = ()
     oses: tuple[CatalogOs, ...] = ()
     isos: tuple[CatalogIso, ...] = ()
+
+    def placeholder_os(self, boot: BootKind) -> str | None:
+        """The id of the OS entry servers booted from ``boot`` report, if the catalog has one."""
+        return next((o.id for o in self.oses if o.boot is boot), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +168,9 @@ class Live:
     """Everything one plan read from the account.
 
     ``startup_scripts`` excludes the registry script(s); ``registry`` is the parsed ownership
-    registry of the manifest's project (empty when none exists yet); ``reverse_dns`` holds entries
-    only for the servers whose manifest entry manages reverse DNS.
+    registry of the manifest's project (empty when none exists yet) and ``other_registries`` those of
+    the other projects in the account, by project name (``show`` and ``export`` name owners with them);
+    ``reverse_dns`` holds entries only for the servers whose manifest entry manages reverse DNS.
     """
 
     catalog: Catalog = field(default_factory=Catalog)
@@ -161,3 +180,4 @@ class Live:
     snapshots: tuple[LiveSnapshot, ...] = ()
     reverse_dns: tuple[LiveReverseDns, ...] = ()
     registry: Registry = field(default_factory=lambda: Registry(project=""))
+    other_registries: tuple[Registry, ...] = ()

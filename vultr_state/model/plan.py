@@ -96,9 +96,9 @@ class ServerSpec:
     label: str
     region_id: str
     plan_id: str
-    os_id: str
-    snapshot: str | None = None  # snapshot description, when os_id is 164
-    iso_id: str | None = None  # when os_id is 159
+    os_id: str | None  # for a snapshot or ISO boot: the API's placeholder OS, if it has one
+    snapshot: str | None = None  # boot from the snapshot with this description
+    iso_id: str | None = None  # boot from this ISO
     ssh_keys: tuple[str, ...] = ()
     startup_script: str | None = None
     ipv6: bool = False

@@ -1,4 +1,4 @@
-"""``plan(desired, live, options) -> Plan``: the pure heart of vultr-state.
+"""``plan(desired, live, options, capabilities=...) -> Plan``: the pure heart of vultr-state.
 
 Called by the CLI (``plan``, ``apply``, ``destroy``) and the saved-plan check. No client, no files, no
 clock, no environment: the same inputs give a byte-identical plan. Steps:
@@ -14,11 +14,12 @@ clock, no environment: the same inputs give a byte-identical plan. Steps:
 from __future__ import annotations
 
 from vultr_state.catalog import CatalogIndex, CatalogProblem, raise_problems
-from vultr_state.live import live_fingerprints
+from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import Desired
 from vultr_state.model.live import Live
 from vultr_state.model.plan import Action, ActionType, Kind, Permission, Plan, Refusal
 from vultr_state.planner.collect import Collector, noun
+from vultr_state.planner.fingerprints import live_fingerprints
 from vultr_state.planner.matching import KindMatches
 from vultr_state.planner.options import PlanOptions
 from vultr_state.planner.order import ordered, with_dependencies
@@ -31,13 +32,21 @@ SAFETY_KEY = "plan:safety"
 _SHARE_COUNTED = {ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE}
 
 
-def plan(desired: Desired, live: Live, options: PlanOptions | None = None) -> Plan:
+def plan(
+    desired: Desired,
+    live: Live,
+    options: PlanOptions | None = None,
+    *,
+    capabilities: Capabilities | None = None,
+) -> Plan:
     """Compare a manifest with an account and say what to do.
 
     Args:
         desired: The loaded manifest.
         live: What ``read_live`` returned for it.
         options: The permission flags (all refused by default).
+        capabilities: The provider's overrides of the default change classes (None: the defaults of
+            ``vultr_state.resources``, which are v1's).
 
     Returns:
         The plan: ordered actions, refusals (protection, missing permissions, the safety valve),
@@ -57,7 +66,7 @@ def plan(desired: Desired, live: Live, options: PlanOptions | None = None) -> Pl
     matched: dict[Kind, KindMatches] = {
         Kind.SSH_KEY: plan_ssh_keys(desired.ssh_keys, live, project, out, problems),
         Kind.STARTUP_SCRIPT: plan_startup_scripts(desired.startup_scripts, live, project, out, problems),
-        Kind.SERVER: plan_servers(desired.servers, live, index, project, out, problems),
+        Kind.SERVER: plan_servers(desired.servers, live, index, project, out, problems, capabilities),
         Kind.SNAPSHOT: plan_snapshots(desired.snapshots, live, project, out, problems),
     }
     raise_problems(problems)

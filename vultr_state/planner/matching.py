@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vultr_state.catalog import CatalogProblem, Subject
-from vultr_state.live import id_order
+from vultr_state.model.live import id_order
 from vultr_state.model.registry import OwnedObject, Registry
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from vultr_state.catalog import OS_CUSTOM, OS_SNAPSHOT, CatalogIndex, CatalogProblem, Subject
+from vultr_state.catalog import CatalogIndex, CatalogProblem, Subject
+from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import DesiredServer, Ensure
 from vultr_state.model.live import Live, LiveServer
 from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
+from vultr_state.model.server import BootKind
 from vultr_state.planner.collect import Collector, action_key
 from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
 from vultr_state.planner.matching import KindMatches, match_kind
@@ -54,15 +56,15 @@ def resolve(
     plan = _reference(index, "plan", desired.plan, live.plan_id if live else None, subj, problems)
     iso_id = None
     if desired.snapshot:
-        os_id: str | None = OS_SNAPSHOT
+        os_id: str | None = index.placeholder_os(BootKind.SNAPSHOT)
     elif desired.iso:
-        os_id = OS_CUSTOM
+        os_id = index.placeholder_os(BootKind.ISO)
         iso_id = _reference(index, "iso", desired.iso, None, subj, problems)
         if iso_id is None:
             return None
     else:
         os_id = _reference(index, "os", desired.os, live.os_id if live else None, subj, problems)
-    if region is None or plan is None or os_id is None:
+    if region is None or plan is None or (os_id is None and not desired.snapshot and not desired.iso):
         return None
     return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
 
@@ -90,8 +92,9 @@ def plan_servers(
     project: str,
     out: Collector,
     problems: list[CatalogProblem],
+    capabilities: Capabilities | None = None,
 ) -> KindMatches:
-    """Plan every server and the reverse DNS of those that manage it."""
+    """Plan every server and the reverse DNS of those that manage it (classes from ``capabilities``)."""
     entries = [(s.label, subject(Kind.SERVER, s.label, s.location)) for s in servers]
     km = match_kind(Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems)
     names = Names(region=index.regions.display, plan=index.plans.display, os=index.oses.display)
@@ -105,7 +108,11 @@ def plan_servers(
         resolved = resolve(desired, match.live, index, problems)
         if resolved is None:
             continue
-        changes = server.compare(desired, match.live, resolved, match.owned, names) if match.live else ()
+        changes = (
+            server.compare(desired, match.live, resolved, match.owned, names, capabilities)
+            if match.live
+            else ()
+        )
         entry = Entry(
             Kind.SERVER, desired.label, desired.protect, _named(server.to_spec(desired, resolved), index)
         )

@@ -40,7 +40,6 @@ API is one entry there plus its ``providers/<api>/`` package.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -48,7 +47,7 @@ from typing import Protocol
 
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import Desired, Ensure
-from vultr_state.model.live import Live, LiveServer, LiveSnapshot
+from vultr_state.model.live import Live, LiveServer, LiveSnapshot, id_order
 from vultr_state.model.plan import Kind
 from vultr_state.model.registry import Blob
 from vultr_state.model.server import BootSource, ServerCreate, ServerUpdate
@@ -61,17 +60,8 @@ __all__ = [
     "ReadScope",
     "ReverseDnsWanted",
     "id_order",
+    "read_live",
 ]
-
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def id_order(object_id: str) -> tuple[int, int, str]:
-    """The one sort key of ids: numeric ids (v1) in numeric order, the others (v2 UUIDs) after them,
-    alphabetically. Every collection of ``Live`` is sorted with it, so plans are deterministic."""
-    if _DIGITS.fullmatch(object_id):
-        return (0, len(object_id), object_id)
-    return (1, 0, object_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +91,8 @@ class ReadScope:
         script_bodies: Names of startup scripts whose bodies the plan compares; None means all. v1 lists
             carry every body, so it ignores this; v2 lists omit bodies, so it fetches exactly these
             (plus every registry blob, always).
+        every_reverse_dns: Read the reverse DNS of every active server, IPv6 included where it has IPv6
+            (``export`` writes them all into the manifest).
         isos: Read the account's ISOs into ``Live.catalog.isos`` (only when a manifest boots one).
         hide_other_projects: Leave out objects other projects' registries own (what a plan wants);
             ``show`` and ``export`` see the whole account.
@@ -109,6 +101,7 @@ class ReadScope:
     project: str
     reverse_dns: Mapping[str, ReverseDnsWanted] = field(default_factory=lambda: MappingProxyType({}))
     script_bodies: frozenset[str] | None = None
+    every_reverse_dns: bool = False
     isos: bool = False
     hide_other_projects: bool = True
 
@@ -237,8 +230,8 @@ class Operations(Protocol):
         ...
 
     def reinstall(self, server_id: str, boot: BootSource) -> None:
-        """Wipe the disk and install ``boot`` (an OS: change/reinstall the OS; a snapshot: restore it).
-        Addresses are kept. An ISO boot source is create-time only on v1: it raises ``PlanError``.
+        """Wipe the disk and install ``boot`` (an OS: change/reinstall the OS; a snapshot: restore it;
+        an ISO: v1 changes to its custom OS, since it attaches an ISO only at create). Addresses are kept.
 
         Raises:
             ApiOutcomeUnknown: the answer was lost; the install may have started (for an OS, compare
@@ -308,11 +301,13 @@ class Provider(Protocol):
 
     def read(self, scope: ReadScope) -> Live:
         """Read everything a plan needs from the account, in a bounded number of calls: one per list
-        endpoint (v2: one per page), plus only the per-object reads ``scope`` asks for.
+        endpoint (v2: one per page), plus only the per-object reads ``scope`` asks for. Providers do the
+        wire half themselves and hand the rest to ``vultr_state.providers.reading.assemble``.
 
         The result is neutral: wire field names, ``yes``/``no`` flags and states are converted; the
         project's registry is decoded into ``Live.registry`` and its scripts left out of
-        ``Live.startup_scripts``; with ``scope.hide_other_projects`` the objects other projects own (and
+        ``Live.startup_scripts``, the other projects' registries into ``Live.other_registries``; with
+        ``scope.hide_other_projects`` the objects other projects own (and
         their registries) are left out too. Every collection is sorted with ``id_order``.
 
         Raises:
@@ -329,3 +324,8 @@ class Provider(Protocol):
     def close(self) -> None:
         """Release pooled connections."""
         ...
+
+
+def read_live(provider: Provider, desired: Desired, *, hide_other_projects: bool = True) -> Live:
+    """``provider.read`` with the scope a plan of ``desired`` needs (``ReadScope.for_manifest``)."""
+    return provider.read(ReadScope.for_manifest(desired, hide_other_projects=hide_other_projects))

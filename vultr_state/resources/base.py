@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vultr_state.diffing import changed_fields, secret_digest
+from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.plan import ChangeClass, FieldChange, Kind
 from vultr_state.registry import short_digest
 
@@ -34,13 +35,17 @@ class ResourceSpec:
     rules: Mapping[str, FieldRule]
 
     def classify(
-        self, live_view: Mapping[str, Any], desired_view: Mapping[str, Any]
+        self,
+        live_view: Mapping[str, Any],
+        desired_view: Mapping[str, Any],
+        capabilities: Capabilities | None = None,
     ) -> tuple[FieldChange, ...]:
         """Field changes between two views, each with its class; secret values shown as digests.
 
         Args:
             live_view: ``{field: value}`` of the live object (only fields in ``rules``).
             desired_view: The same fields as the manifest wants them.
+            capabilities: The API's overrides of the default classes (None: the defaults).
 
         Returns:
             One ``FieldChange`` per differing field, sorted by field name.
@@ -50,7 +55,10 @@ class ResourceSpec:
             rule = self.rules[name]
             if rule.sensitive:
                 old, new = secret_digest(old), secret_digest(new)
-            changes.append(FieldChange(name, old, new, rule.change_class, sensitive=rule.sensitive))
+            change_class = rule.change_class
+            if capabilities is not None:
+                change_class = capabilities.change_class(self.kind, name, change_class)
+            changes.append(FieldChange(name, old, new, change_class, sensitive=rule.sensitive))
         return tuple(changes)
 
 

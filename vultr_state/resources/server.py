@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import DesiredServer
 from vultr_state.model.live import LiveServer
 from vultr_state.model.plan import ChangeClass, FieldChange, Kind, ServerSpec
@@ -55,11 +56,12 @@ _DIGEST_CLASS = {
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """A manifest server's catalog references as ids (``os_id`` is 164 for a snapshot, 159 for an ISO)."""
+    """A manifest server's catalog references as ids. For a snapshot or ISO boot ``os_id`` is the API's
+    placeholder OS for that boot kind (``Catalog.placeholder_os``), or None when it has none."""
 
     region_id: str
     plan_id: str
-    os_id: str
+    os_id: str | None
     iso_id: str | None = None
 
 
@@ -77,7 +79,7 @@ def _boot(desired: DesiredServer, resolved: Resolved) -> list[str]:
         return ["snapshot", desired.snapshot]
     if desired.iso:
         return ["iso", desired.iso]
-    return ["os", resolved.os_id]
+    return ["os", resolved.os_id or ""]
 
 
 def create_digest(desired: DesiredServer, resolved: Resolved) -> str:
@@ -102,7 +104,12 @@ def _power(live: LiveServer) -> str:
 
 
 def compare(
-    desired: DesiredServer, live: LiveServer, resolved: Resolved, recorded: OwnedObject | None, names: Names
+    desired: DesiredServer,
+    live: LiveServer,
+    resolved: Resolved,
+    recorded: OwnedObject | None,
+    names: Names,
+    capabilities: Capabilities | None = None,
 ) -> tuple[FieldChange, ...]:
     """The classified changes that turn ``live`` into ``desired``.
 
@@ -112,6 +119,7 @@ def compare(
         resolved: ``desired``'s catalog references as ids.
         recorded: The registry entry of ``live`` (None when it is not owned yet).
         names: Display names of catalog ids.
+        capabilities: The API's overrides of the default change classes.
 
     Returns:
         The changes, sorted by field name.
@@ -133,12 +141,12 @@ def compare(
     if desired.tag is not None:
         live_view["tag"], desired_view["tag"] = live.tag, desired.tag
     if not desired.snapshot and not desired.iso:
-        live_view["os"], desired_view["os"] = names.os(live.os_id), names.os(resolved.os_id)
+        live_view["os"], desired_view["os"] = names.os(live.os_id), names.os(resolved.os_id or "")
     if live.install.active:
         live_view["ipv6"], desired_view["ipv6"] = live.ipv6_enabled, desired.ipv6
         live_view["private_network"] = live.internal_ip is not None
         desired_view["private_network"] = desired.private_network
-    changes = list(SPEC.classify(live_view, desired_view))
+    changes = list(SPEC.classify(live_view, desired_view, capabilities))
     changes.extend(_create_time_changes(desired, live, resolved, recorded, names))
     return tuple(sorted(changes, key=lambda c: c.field))
 

@@ -16,20 +16,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
-from vultr_state.client.dialect import V1Dialect
-from vultr_state.client.endpoints import Endpoint, endpoint_for
-from vultr_state.client.normalize import ShapeError, parse_json
 from vultr_state.errors import ApiTransportError, ConfigError
 from vultr_state.http.pipeline import Call, Pipeline
 from vultr_state.http.ratelimit import RateLimiter
 from vultr_state.http.retry import RetryPolicy
 from vultr_state.http.settings import ClientSettings
-from vultr_state.http.transport import HttpReply
-
-if TYPE_CHECKING:  # only transport.py imports requests at run time
-    import requests
+from vultr_state.http.transport import HttpReply, Session
+from vultr_state.providers.v1.client.dialect import V1Dialect
+from vultr_state.providers.v1.client.endpoints import Endpoint, endpoint_for
+from vultr_state.providers.v1.client.normalize import ShapeError, parse_json
 
 T = TypeVar("T")
 ParamValue = str | int | bool | None
@@ -68,7 +65,7 @@ class ClientCore:
         self,
         settings: ClientSettings,
         *,
-        session: requests.Session | None = None,
+        session: Session | None = None,
         rate_limiter: RateLimiter | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
         max_attempts: int = 6,

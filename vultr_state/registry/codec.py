@@ -12,23 +12,22 @@ is itself a compact JSON object::
 ``pending`` and ``lock`` appear only in part 0; ``gen`` (a digest of the whole registry) is the same in
 every part of one write, so a torn write (some parts from one apply, some from another) is detected.
 
-Called by ``vultr_state.live`` (decode, when reading the account) and by the executor (encode and the
-``with_*`` helpers, when recording what it created). The value objects are in ``vultr_state.model.registry``;
+Called by ``registry.ownership`` (decode, when a provider reads the account) and by ``registry.store``
+(encode, when an apply records what it created). The value objects are in ``vultr_state.model.registry``;
 this module does no I/O.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from typing import Any
 
 from vultr_state.errors import PlanError
 from vultr_state.model.registry import OwnedObject, PendingCreate, Registry, RegistryLock
+from vultr_state.registry.digests import content, short_digest
 
 FORMAT_VERSION = 1
 PREFIX = "vultr-state:"
@@ -66,12 +65,6 @@ def parse_registry_script_name(name: str) -> tuple[str, int] | None:
     return rest, 0
 
 
-def short_digest(value: Any) -> str:
-    """12 hex characters of the sha256 of ``value``'s canonical JSON: compact, stable, not reversible."""
-    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
-
-
 # -- encoding -------------------------------------------------------------------------------------------
 
 
@@ -85,26 +78,6 @@ def _owned_item(obj: OwnedObject) -> list[Any]:
 
 def _pending_item(pending: PendingCreate) -> list[Any]:
     return [pending.kind, pending.name, pending.started_at, list(pending.known_ids)]
-
-
-def _content(reg: Registry) -> dict[str, Any]:
-    """Everything that defines the registry, for the ``gen`` digest (script ids excluded)."""
-    owned = sorted(reg.owned, key=lambda o: (o.kind, o.id))
-    return {
-        "owned": [[o.kind, *_owned_item(o)] for o in owned],
-        "pending": [_pending_item(p) for p in sorted(reg.pending, key=lambda p: (p.kind, p.name))],
-        "lock": [reg.lock.holder, reg.lock.expires_at] if reg.lock else None,
-    }
-
-
-def registry_state_digest(reg: Registry) -> str:
-    """A digest of what the registry records (owned objects and pending creates, not the lock).
-
-    The planner stamps it on every plan; the executor compares it with the registry it finds when it
-    takes the lock, so a plan made before another apply ran is refused instead of duplicating objects.
-    """
-    content = _content(reg)
-    return short_digest({"owned": content["owned"], "pending": content["pending"]})
 
 
 def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list[str]:
@@ -121,7 +94,7 @@ def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list
     Returns:
         The bodies, part 0 first; write body ``i`` to ``registry_script_name(reg.project, i)``.
     """
-    gen = short_digest(_content(reg))
+    gen = short_digest(content(reg))
     head: dict[str, Any] = {
         "pending": [_pending_item(p) for p in sorted(reg.pending, key=lambda p: (p.kind, p.name))]
     }
@@ -336,56 +309,6 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         script_ids=(*script_ids, *leftovers),
         version=head["v"],
     )
-
-
-# -- pure updates (Registry is frozen) ------------------------------------------------------------------
-
-
-def with_owned(reg: Registry, objects: Iterable[OwnedObject]) -> Registry:
-    """Record ``objects`` as owned, replacing earlier entries with the same kind and id."""
-    new = {(o.kind, o.id): o for o in reg.owned}
-    new.update({(o.kind, o.id): o for o in objects})
-    return replace(reg, owned=tuple(sorted(new.values(), key=lambda o: (o.kind, o.id))))
-
-
-def without_owned(reg: Registry, kind: str, object_ids: Iterable[str]) -> Registry:
-    """Forget the owned objects of ``kind`` with the given ids (destroyed or released)."""
-    gone = set(object_ids)
-    return replace(reg, owned=tuple(o for o in reg.owned if not (o.kind == kind and o.id in gone)))
-
-
-def with_protect(reg: Registry, kind: str, object_id: str, protect: bool) -> Registry:
-    """Set the protect flag of one owned object; unknown ids leave the registry unchanged."""
-    owned = tuple(
-        replace(o, protect=protect) if (o.kind, o.id) == (kind, object_id) else o for o in reg.owned
-    )
-    return replace(reg, owned=owned)
-
-
-def with_pending(reg: Registry, pending: PendingCreate) -> Registry:
-    """Add a pending create, replacing an earlier one for the same kind and name."""
-    kept = tuple(p for p in reg.pending if (p.kind, p.name) != (pending.kind, pending.name))
-    return replace(reg, pending=tuple(sorted((*kept, pending), key=lambda p: (p.kind, p.name))))
-
-
-def without_pending(reg: Registry, kind: str, name: str) -> Registry:
-    """Clear the pending create of ``kind``/``name`` (its result is now recorded or abandoned)."""
-    return replace(reg, pending=tuple(p for p in reg.pending if (p.kind, p.name) != (kind, name)))
-
-
-def with_lock(reg: Registry, holder: str, expires_at: float) -> Registry:
-    """Take (or renew) the advisory lock for ``holder`` until ``expires_at`` (epoch seconds)."""
-    return replace(reg, lock=RegistryLock(holder=holder, expires_at=expires_at))
-
-
-def without_lock(reg: Registry) -> Registry:
-    """Release the advisory lock."""
-    return replace(reg, lock=None)
-
-
-def lock_held_by_other(reg: Registry, holder: str, now: float) -> bool:
-    """True when an unexpired lock belongs to someone other than ``holder``."""
-    return reg.lock is not None and reg.lock.holder != holder and reg.lock.expires_at > now
 
 
 def decode_other_registries(project: str, scripts: Sequence[tuple[str, str, str]]) -> dict[str, Registry]:

@@ -7,12 +7,12 @@ one import of it) → ``check`` (status → error) → ``retry`` / ``endpoints``
 ``normalize`` cleans answers and ``redact`` keeps secrets out of logs and messages.
 """
 
-from vultr_state.client.api import VultrClient
-from vultr_state.client.core import RawResponse
 from vultr_state.http.ratelimit import RateLimiter
 from vultr_state.http.redact import redact_body_text
 from vultr_state.http.retry import CallKind, RetryPolicy
 from vultr_state.http.settings import ClientSettings
+from vultr_state.providers.v1.client.api import VultrClient
+from vultr_state.providers.v1.client.core import RawResponse
 
 __all__ = [
     "CallKind",

@@ -7,8 +7,8 @@ session with the emulator's adapter mounted, or point it at an ``EmulatorServer`
 
 from __future__ import annotations
 
-from vultr_state.client.resources import ResourceEndpoints
-from vultr_state.client.servers import ServerEndpoints
+from vultr_state.providers.v1.client.resources import ResourceEndpoints
+from vultr_state.providers.v1.client.servers import ServerEndpoints
 
 
 class VultrClient(ServerEndpoints, ResourceEndpoints):

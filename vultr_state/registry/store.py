@@ -1,11 +1,12 @@
-"""Reading and writing the ownership registry during an apply, and its advisory lock.
+"""Reading and writing the ownership registry during an apply, and its advisory lock, over the
+provider's ``BlobStore`` (``vultr_state.providers.base``).
 
 Called by ``executor.runner`` twice per apply in the normal case:
 
 1. ``acquire`` (intent): re-read the registry, refuse if another apply holds an unexpired lock, then write
    it back with our lock and a pending entry for every create about to be sent; wait ``settle`` seconds
-   and read it again to confirm the lock is ours (v1 has no compare-and-swap, so the last writer wins and
-   the loser notices on this re-read).
+   and read it again to confirm the lock is ours (neither API has compare-and-swap, so the last writer
+   wins and the loser notices on this re-read).
 2. ``write`` (result): owned ids, protect flags and create digests updated, pending entries cleared
    (except creates whose outcome stayed unknown), lock released; a registry left owning nothing (after
    ``destroy``) is deleted instead.
@@ -24,26 +25,25 @@ import logging
 import os
 import secrets
 import socket
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from vultr_state.errors import LockError, StalePlanError
-from vultr_state.executor.context import ApplyContext
-from vultr_state.executor.creates import create_once, destroy_tolerant
-from vultr_state.model.plan import Kind
+from vultr_state.errors import ApiOutcomeUnknown, LockError, ObjectGone, StalePlanError
+from vultr_state.model.live import id_order
 from vultr_state.model.registry import PendingCreate, Registry, RegistryLock
-from vultr_state.registry import (
-    decode_registry,
-    encode_registry,
-    is_registry_script,
-    registry_script_name,
-    registry_state_digest,
-    with_lock,
-)
+from vultr_state.registry.codec import PREFIX, decode_registry, encode_registry, registry_script_name
+from vultr_state.registry.digests import registry_state_digest
+from vultr_state.registry.ownership import with_lock
+
+if TYPE_CHECKING:  # the interface only: the registry never depends on a provider's code
+    from vultr_state.providers.base import BlobStore
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LOCK_TTL = 3600.0
 DEFAULT_SETTLE = 1.0
+CREATE_ATTEMPTS = 3  # a registry part whose create answer was lost is looked for, then sent again
 
 
 def make_holder() -> str:
@@ -74,39 +74,40 @@ class RegistryStore:
     """The registry of one project in the account, as seen by one apply.
 
     Args:
-        ctx: The apply's context (client, clock, sleep, create-once machinery).
+        blobs: The provider's blob store.
         project: The manifest's project.
         holder: This apply's lock holder name (see ``make_holder``).
+        clock: Wall clock in epoch seconds (lock expiry).
+        sleep: Sleep function (the settle pause).
         lock_ttl: Seconds until our lock expires if we never release it (a crash).
         settle: Seconds to wait between writing the lock and reading it back.
     """
 
     def __init__(
         self,
-        ctx: ApplyContext,
+        blobs: BlobStore,
         project: str,
         holder: str,
         *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
         lock_ttl: float = DEFAULT_LOCK_TTL,
         settle: float = DEFAULT_SETTLE,
     ):
-        self._ctx = ctx
+        self._blobs = blobs
         self.project = project
         self.holder = holder
+        self._clock = clock
+        self._sleep = sleep
         self._ttl = lock_ttl
         self._settle = settle
-        self.writes = 0
 
     def _scripts(self) -> list[tuple[str, str, str]]:
-        """(id, name, body) of every registry script in the account (one ``startupscript/list`` call)."""
-        return [
-            (str(s.get("SCRIPTID")), str(s.get("name")), str(s.get("script") or ""))
-            for s in self._ctx.client.startupscript_list().values()
-            if is_registry_script(str(s.get("name")))
-        ]
+        """(id, name, body) of every registry record in the account (one list call)."""
+        return [(b.id, b.name, b.body) for b in self._blobs.list(PREFIX)]
 
     def read(self) -> Registry:
-        """The registry as it is in the account now (one ``startupscript/list`` call)."""
+        """The registry as it is in the account now (one list call)."""
         return decode_registry(self.project, self._scripts())
 
     def _settle_duplicates(
@@ -124,17 +125,17 @@ class RegistryStore:
         names = {registry_script_name(self.project, i) for i in range(len(mine))}
         kept = list(scripts)
         for name in sorted(names):
-            same = sorted((e for e in scripts if e[1] == name), key=lambda e: (len(e[0]), e[0]))
+            same = sorted((e for e in scripts if e[1] == name), key=lambda e: id_order(e[0]))
             ours = [e for e in same if e[0] in mine]
             if len(same) < 2 or not ours:
                 continue
             winner, losers = same[0], same[1:]
             if winner[0] not in mine:
                 for entry in ours:
-                    destroy_tolerant(self._ctx.client.startupscript_destroy, entry[0])
+                    self._delete(entry[0])
                 raise LockError(_race_message(self.project, "another apply"))
             for entry in losers:
-                destroy_tolerant(self._ctx.client.startupscript_destroy, entry[0])
+                self._delete(entry[0])
                 kept.remove(entry)
         return kept
 
@@ -162,7 +163,7 @@ class RegistryStore:
             StalePlanError: the registry changed since the plan was made.
         """
         current = self.read()
-        now = self._ctx.timing.clock()
+        now = self._clock()
         lock = current.lock
         if lock is not None and lock.holder != self.holder and lock.expires_at > now:
             if force_unlock or holder_is_dead(lock.holder):
@@ -176,7 +177,7 @@ class RegistryStore:
             )
         intent = with_lock(replace(current, pending=pending), self.holder, now + self._ttl)
         written = self.write(intent)
-        self._ctx.timing.sleep(self._settle)
+        self._sleep(self._settle)
         scripts = self._settle_duplicates(self._scripts(), written.script_ids)
         confirmed = decode_registry(self.project, scripts)
         if confirmed.lock is None or confirmed.lock.holder != self.holder:
@@ -194,12 +195,10 @@ class RegistryStore:
         Returns:
             ``registry`` with the ids of the scripts now holding it.
         """
-        self.writes += 1
         ids = list(registry.script_ids)
-        client = self._ctx.client
         if not registry.owned and not registry.pending and registry.lock is None:
             for script_id in ids:
-                destroy_tolerant(client.startupscript_destroy, script_id)
+                self._delete(script_id)
             return replace(registry, script_ids=())
         bodies = encode_registry(registry)
         new_ids: list[str] = []
@@ -207,21 +206,43 @@ class RegistryStore:
         for index in reversed(range(len(bodies))):
             name = registry_script_name(self.project, index)
             if index < len(ids):
-                client.startupscript_update(ids[index], name=name, script=bodies[index])
+                self._blobs.update(ids[index], name, bodies[index])
                 new_ids.append(ids[index])
             else:
-                new_ids.append(
-                    create_once(
-                        self._ctx,
-                        Kind.STARTUP_SCRIPT,
-                        name,
-                        lambda name=name, body=bodies[index]: client.startupscript_create(name, body, "boot"),
-                        ids,
-                    )
-                )
+                new_ids.append(self._create(name, bodies[index], ids))
         for extra in ids[len(bodies) :]:
-            destroy_tolerant(client.startupscript_destroy, extra)
+            self._delete(extra)
         return replace(registry, script_ids=tuple(reversed(new_ids)))
+
+    def _create(self, name: str, body: str, known: Iterable[str]) -> str:
+        """Create a registry part, never twice: after a lost answer, a new record with that name (not
+        in ``known``) is taken as the result; only when none shows is the create sent again.
+
+        Raises:
+            ApiOutcomeUnknown: every attempt ended without a known outcome and nothing appeared.
+        """
+        known_ids = frozenset(known)
+        last: ApiOutcomeUnknown | None = None
+        for _ in range(CREATE_ATTEMPTS):
+            try:
+                return self._blobs.create(name, body)
+            except ApiOutcomeUnknown as exc:
+                last = exc
+                log.warning("apply: registry part %s: create outcome unknown (%s); looking", name, exc)
+            found = sorted(
+                (b.id for b in self._blobs.list(name) if b.name == name and b.id not in known_ids),
+                key=id_order,
+            )
+            if found:
+                return found[0]
+        assert last is not None
+        raise last
+
+    def _delete(self, blob_id: str) -> None:
+        try:
+            self._blobs.delete(blob_id)
+        except ObjectGone:
+            log.debug("apply: registry record %s was already gone", blob_id)
 
 
 def _race_message(project: str, other: str) -> str:

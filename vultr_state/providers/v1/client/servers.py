@@ -12,8 +12,8 @@ import base64
 from collections.abc import Iterable
 from typing import Any, overload
 
-from vultr_state.client import normalize
-from vultr_state.client.core import ClientCore
+from vultr_state.providers.v1.client import normalize
+from vultr_state.providers.v1.client.core import ClientCore
 
 Id = int | str
 

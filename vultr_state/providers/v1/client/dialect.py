@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from vultr_state.client.check import error_class, error_message
 from vultr_state.errors import ApiError, ApiTransportError
 from vultr_state.http.pipeline import Auth, Call, base_headers
 from vultr_state.http.settings import ClientSettings
 from vultr_state.http.transport import HttpRequest
+from vultr_state.providers.v1.client.check import error_class, error_message
 
 ACCEPT = "application/json, text/plain"
 

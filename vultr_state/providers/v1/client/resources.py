@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vultr_state.client import normalize
-from vultr_state.client.core import ClientCore
+from vultr_state.providers.v1.client import normalize
+from vultr_state.providers.v1.client.core import ClientCore
 
 Id = int | str
 
