@@ -92,3 +92,16 @@ def test_v1_and_v2_accounts_are_separate(v2: V2, emulator) -> None:
     v2.create_instance()
     assert emulator.ssh_keys() == [] and emulator.servers() == []
     assert len(emulator.v2.ssh_keys()) == 1 and len(emulator.v2.instances()) == 1
+
+
+def test_iso_get_list_and_delete(v2: V2, clock: ManualClock) -> None:
+    iso = v2.ok(v2.post("/iso", {"url": "https://example.com/images/rescue.iso"}), 201)["iso"]
+    assert (iso["filename"], iso["status"]) == ("rescue.iso", "pending")
+    clock.advance(5)
+    done = v2.ok(v2.get(f"/iso/{iso['id']}"))["iso"]
+    assert list(done) == list(recorded("doc-examples/iso_list.json")["isos"][0])
+    assert done["status"] == "complete" and isinstance(done["size"], int)
+    assert [i["id"] for i in v2.ok(v2.get("/iso"))["isos"]] == [iso["id"]]
+    v2.ok(v2.delete(f"/iso/{iso['id']}"), 204)
+    assert v2.get(f"/iso/{iso['id']}").status_code == 404
+    assert v2.post("/iso", {"url": "not a url"}).status_code == 400

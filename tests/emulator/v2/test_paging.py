@@ -4,10 +4,11 @@ links, and exactly-once walks while items are added and removed between pages.""
 from __future__ import annotations
 
 import base64
+import threading
 
 import pytest
 
-from tests.emulator.v2.conftest import V2
+from tests.emulator.v2.conftest import V2, adapter_v2
 from vultr_state.emulator import Emulator
 
 
@@ -83,3 +84,30 @@ def test_empty_list_envelope(v2: V2) -> None:
         "snapshots": [],
         "meta": {"total": 0, "links": {"next": "", "prev": ""}},
     }
+
+
+def test_walk_while_another_thread_adds_and_removes(v2: V2, emulator: Emulator) -> None:
+    keys = [v2.create_key(f"base-{n}") for n in range(60)]
+    other = adapter_v2(emulator)
+    stop = threading.Event()
+    churned: list[str] = []
+
+    def churn() -> None:
+        victims = iter(keys[1::2])
+        while not stop.is_set():
+            victim = next(victims, None)
+            if victim is None:
+                return
+            other.ok(other.delete(f"/ssh-keys/{victim}"), 204)
+            churned.append(victim)
+            other.create_key("late")
+
+    worker = threading.Thread(target=churn)
+    worker.start()
+    try:
+        seen, _ = _walk(v2, "/ssh-keys", "ssh_keys", 7)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert len(seen) == len(set(seen))
+    assert set(keys[0::2]) <= set(seen)  # never removed: every one seen exactly once
