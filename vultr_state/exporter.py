@@ -3,9 +3,11 @@ bring an existing account under vultr-state.
 
 SSH keys are written with their public key inline, startup scripts with their bodies in files under
 ``scripts/`` next to the manifest (mode 0600; bodies are never printed), servers with region, plan and
-OS by catalog name plus IPv6, private networking, backups, power state, tag and reverse DNS. Planning the
-result right away shows adoptions only; after applying it, no changes. Objects owned by another project,
-nameless objects and identity clashes are left out with a warning. Snapshots are listed in a comment:
+OS by catalog name plus IPv6, private networking, backups, power state, tag and reverse DNS; the project's
+own objects keep ``protect: true`` and its servers their SSH keys, startup script and host name
+(recalled from the registry's digests). Planning the result right away shows adoptions only; after
+applying it, no changes. Objects owned by another project are left out (one line per project), nameless
+objects and identity clashes with a warning. Snapshots are listed in a comment:
 v1 never says which server a snapshot was taken from, and a manifest snapshot must name its server.
 
 Called by ``vultr_state.cli.export``; pure except ``write_export``.
@@ -24,7 +26,9 @@ from vultr_state import __version__
 from vultr_state.errors import ConfigError
 from vultr_state.manifest.dump import dump_manifest
 from vultr_state.model.live import Live, LiveServer
+from vultr_state.model.registry import OwnedObject
 from vultr_state.model.server import BootKind, PowerState
+from vultr_state.resources.server_recall import recall
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,27 +48,39 @@ class Exported:
 def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -> Exported:
     """Turn live state into manifest text and script files (pure).
 
+    Ownership is seen as the planner sees it: objects other projects own are left out (one summary line
+    per owning project), the objects ``live.registry`` says the exported project owns are always kept
+    (even when an unowned object shares the name), with ``protect: true`` where the registry has it and
+    the create-time fields of owned servers recalled from their recorded digests.
+
     Args:
         project: The new manifest's project.
-        live: The account, with reverse DNS read for every server.
+        live: The account, with reverse DNS read for every server and the project's registry.
         others: ``(kind, id) → project`` for objects other projects own (left out).
     """
     warnings: list[str] = []
+    elsewhere: dict[str, Counter[str]] = {}
+    mine = {(o.kind, o.id): o for o in live.registry.owned}
 
     def keep(kind: str, items: list[tuple[str, Any]]) -> list[Any]:
-        """Drop objects owned elsewhere, nameless ones and identity clashes, with a warning each."""
+        """Drop objects owned elsewhere, nameless ones and identity clashes (the project's own object
+        wins a clash, as in a plan)."""
+        items = [
+            (name, obj) for name, obj in items if not _counted_elsewhere(kind, obj.id, others, elsewhere)
+        ]
         names = Counter(name for name, _ in items)
+        owned_names = Counter(name for name, obj in items if (kind, obj.id) in mine)
         kept = []
         for name, obj in items:
-            if (kind, obj.id) in others:
-                warnings.append(
-                    f"{kind} {obj.id} ({name!r}) belongs to project {others[(kind, obj.id)]!r}; skipped"
-                )
-            elif not name.strip() or name != name.strip() or CONTROL_CHARS.search(name):
+            if not name.strip() or name != name.strip() or CONTROL_CHARS.search(name):
                 warnings.append(f"{kind} {obj.id} has no usable name ({name!r}); skipped")
-            elif names[name] > 1:
+            elif names[name] > 1 and owned_names[name] != 1:
                 ids = ", ".join(o.id for n, o in items if n == name)
                 warnings.append(f"{kind} name {name!r} is used by {names[name]} objects ({ids}); skipped")
+            elif names[name] > 1 and (kind, obj.id) not in mine:
+                warnings.append(
+                    f"{kind} {obj.id} ({name!r}) shares its name with one the project owns; skipped"
+                )
             else:
                 kept.append(obj)
         return kept
@@ -81,20 +97,30 @@ def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -
                 f"(status {server.install.phase}); skipped: export again once it is active"
             )
     snapshots = keep("snapshot", [(s.description, s) for s in live.snapshots])
+    warnings[:0] = [_elsewhere_line(owner, kinds) for owner, kinds in sorted(elsewhere.items())]
+
+    def protect(kind: str, obj_id: str) -> dict[str, bool]:
+        owned = mine.get((kind, obj_id))
+        return {"protect": True} if owned is not None and owned.protect else {}
 
     script_files = _script_files(scripts)
     document: dict[str, Any] = {"project": _literal(project)}
     if keys:
         document["ssh_keys"] = [
-            {"name": _literal(k.name), "public_key": _literal(k.public_key)} for k in keys
+            {"name": _literal(k.name), "public_key": _literal(k.public_key), **protect("ssh_key", k.id)}
+            for k in keys
         ]
     if scripts:
         document["startup_scripts"] = [
-            {"name": _literal(s.name), "type": s.type, "script_file": path}
+            {"name": _literal(s.name), "type": s.type, "script_file": path, **protect("startup_script", s.id)}
             for s, (path, _body) in zip(scripts, script_files, strict=True)
         ]
     if servers:
-        document["servers"] = [_server_entry(s, live, warnings) for s in servers]
+        names = ([k.name for k in keys], [s.name for s in scripts])
+        document["servers"] = [
+            {**_server_entry(s, live, warnings, mine.get(("server", s.id)), names), **protect("server", s.id)}
+            for s in servers
+        ]
     header = (
         f"# Exported by vultr-state {__version__} from the account's live state.\n"
         f"# Plan it (`vultr-state plan`) to review the adoptions, then apply it to take ownership.\n"
@@ -105,7 +131,59 @@ def build_export(project: str, live: Live, others: dict[tuple[str, str], str]) -
     return Exported(text, tuple(script_files), tuple(warnings), counts)
 
 
-def _server_entry(server: LiveServer, live: Live, warnings: list[str]) -> dict[str, Any]:
+def _counted_elsewhere(
+    kind: str, obj_id: str, others: dict[tuple[str, str], str], elsewhere: dict[str, Counter[str]]
+) -> bool:
+    """True (after counting it) when another project owns the object."""
+    owner = others.get((kind, obj_id))
+    if owner is None:
+        return False
+    elsewhere.setdefault(owner, Counter())[kind] += 1
+    return True
+
+
+def _elsewhere_line(owner: str, kinds: Counter[str]) -> str:
+    listed = ", ".join(f"{n} {_NOUNS[kind]}{'' if n == 1 else 's'}" for kind, n in sorted(kinds.items()))
+    return f"left out what project {owner!r} owns: {listed}"
+
+
+_NOUNS = {
+    "ssh_key": "SSH key",
+    "startup_script": "startup script",
+    "server": "server",
+    "snapshot": "snapshot",
+}
+
+
+def _recalled_fields(
+    server: LiveServer, owned: OwnedObject, names: tuple[list[str], list[str]], warnings: list[str]
+) -> dict[str, Any]:
+    """The create-time fields of an owned server, recalled from its registry digest (see
+    ``resources.server_recall``), so that a plan of the export shows no change to them."""
+    recalled = recall(owned.create_digest, server.label, *names)
+    if recalled is None:
+        return {}
+    fields: dict[str, Any] = {"ssh_keys": [_literal(k) for k in recalled.ssh_keys]}
+    if recalled.startup_script:
+        fields["startup_script"] = _literal(recalled.startup_script)
+    if recalled.hostname:
+        fields["hostname"] = _literal(recalled.hostname)
+    for name in recalled.unknown:
+        fields.pop(name, None)
+        warnings.append(
+            f"server {server.label!r}: its {name} could not be recalled from the registry; set it in the "
+            "manifest, or the plan shows a create-time change"
+        )
+    return fields
+
+
+def _server_entry(
+    server: LiveServer,
+    live: Live,
+    warnings: list[str],
+    owned: OwnedObject | None = None,
+    names: tuple[list[str], list[str]] = ([], []),
+) -> dict[str, Any]:
     regions = {r.id: r.name for r in live.catalog.regions}
     plans = {p.id: p.name for p in live.catalog.plans}
     oses = {o.id: o.name for o in live.catalog.oses}
@@ -124,6 +202,8 @@ def _server_entry(server: LiveServer, live: Live, warnings: list[str]) -> dict[s
             f"server {server.label!r} was booted from an ISO or a snapshot; its os entry is {entry['os']!r}: "
             "check it before applying"
         )
+    if owned is not None:
+        entry.update(_recalled_fields(server, owned, names, warnings))
     if server.tag:
         entry["tag"] = _literal(server.tag)
     reverse = _reverse_entry(server, live)
