@@ -3,8 +3,9 @@ with ``--emulator`` in a scratch copy of ``examples/``), the edit it asks for (i
 to the manifest, and each shown output must match what the command printed.
 
 Matching: a README line ``...`` stands for any number of lines; ids the emulator derives from the clock
-(13-hex-digit SSH key ids) and elapsed times are compared as placeholders; every other line must be there,
-in order. Costs a few seconds: the ``--emulator`` account provisions a server in 3 s.
+(13-hex-digit SSH key ids) and elapsed times are compared as placeholders; apply's progress lines are
+compared as a set per run (parallel actions finish in any order); every other line must be there, in
+order. Costs a few seconds: the ``--emulator`` account provisions a server in 3 s.
 """
 
 from __future__ import annotations
@@ -37,6 +38,23 @@ def _normal(line: str) -> str:
     for pattern, placeholder in _VOLATILE:
         line = pattern.sub(placeholder, line)
     return line
+
+
+_PROGRESS = re.compile(r"^(\+|~|-/\+|-|!|=) [a-z_]+\.\S+: ")
+
+
+def _progress_sorted(lines: list[str]) -> list[str]:
+    """Each run of apply progress lines sorted: parallel actions finish in any order."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if _PROGRESS.match(line):
+            run.append(line)
+            continue
+        out.extend(sorted(run, key=_normal))
+        run.clear()
+        out.append(line)
+    return out[:-1]
 
 
 def _matches(expected: list[str], actual: list[str]) -> str | None:
@@ -122,7 +140,8 @@ def test_the_tour_shows_what_the_cli_prints(tmp_path):
                 timeout=120,
             )
             last_code = done.returncode
-            problem = _matches(expected, (done.stdout + done.stderr).splitlines())
+            shown = _progress_sorted((done.stdout + done.stderr).splitlines())
+            problem = _matches(_progress_sorted(expected), shown)
             assert problem is None, f"README's `{command}` shows {problem}:\n{done.stdout}{done.stderr}"
             ran += 1
     assert ran >= 5  # validate, apply, plan, show, plan after the edit
