@@ -11,12 +11,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vultr_state.errors import PlanError
 from vultr_state.executor.waiter import Waiter
 from vultr_state.model.live import LiveServer
 from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec
-from vultr_state.providers.base import Operations
+
+if TYPE_CHECKING:  # the interface only: steps never see a provider's code
+    from vultr_state.providers.base import Operations
 
 # The kinds whose objects have ids the executor resolves names to.
 ID_KINDS = (Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT)

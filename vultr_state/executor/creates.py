@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from vultr_state.errors import ApiOutcomeUnknown, ObjectGone
 from vultr_state.executor.context import ApplyContext
 from vultr_state.model.live import id_order
 from vultr_state.model.plan import Kind
-from vultr_state.providers.base import Operations
+
+if TYPE_CHECKING:  # the interface only: steps never see a provider's code
+    from vultr_state.providers.base import Operations
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ class Status(StrEnum):
 class ActionResult:
     """The outcome of one plan action.
 
-    ``object_id`` is the id of the object the action produced or kept (a new SUBID, an adopted id); it
+    ``object_id`` is the id of the object the action produced or kept (a new server's id, an adopted id); it
     may be set on a failed action too (a server created but not yet active when the apply stopped),
     so that the registry still records it as owned.
     """

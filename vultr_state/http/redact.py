@@ -34,7 +34,7 @@ def redact_params(params: Sequence[tuple[str, str]]) -> str:
         params: The (name, value) pairs of a request.
 
     Returns:
-        e.g. ``"SUBID=123 label=web-1 script=***"``; empty string when there are no parameters.
+        e.g. ``"id=123 label=web-1 script=***"``; empty string when there are no parameters.
     """
     shown = []
     for name, value in params:

@@ -1,10 +1,11 @@
 """API-neutral vocabulary of a server: where it boots from, where it is in its life, its power, and the
 typed requests that create or change one.
 
-Used by every layer: the planner puts a ``BootSource`` in each ``ServerSpec``; the providers turn their
+Used by every layer: the executor builds a ``BootSource`` and a ``ServerCreate`` from each plan's
+``ServerSpec``; the providers turn their
 wire states into ``InstallState``/``PowerState`` when they read (v1 ``status`` + ``server_state``, v2
 ``status`` + ``server_status``) and turn ``ServerCreate``/``ServerUpdate``/``BootSource`` into their own
-calls (v1: an ``OSID`` with ``SNAPSHOTID``/``ISOID``; v2: ``os_id``/``snapshot_id``/``iso_id``). Nothing
+calls (each API has its own way of naming an OS, a snapshot or an ISO to boot). Nothing
 above ``vultr_state.providers`` knows how an API spells any of these.
 """
 
