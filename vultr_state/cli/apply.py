@@ -25,6 +25,7 @@ from vultr_state.cli.app import EXIT_OK, app
 from vultr_state.cli.common import (
     AllowOutsideFilesOption,
     ApiKeyFileOption,
+    ApiOption,
     ApiUrlOption,
     ConnectionOptions,
     EmulatorOption,
@@ -225,6 +226,7 @@ def apply(
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
     rate_limit: RateLimitOption = None,
+    api: ApiOption = None,
     verbose: VerboseOption = False,
     no_color: NoColorOption = False,
 ) -> int:
@@ -259,7 +261,7 @@ def apply(
         manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)
     show_manifest_warnings(desired)
-    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired)
         result = make_plan(desired, live, flags, capabilities=provider.capabilities)
         if saved is not None:
@@ -296,6 +298,7 @@ def destroy(
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
     rate_limit: RateLimitOption = None,
+    api: ApiOption = None,
     verbose: VerboseOption = False,
     no_color: NoColorOption = False,
 ) -> int:
@@ -315,7 +318,7 @@ def destroy(
     # Nothing desired: every owned object is planned for removal, unowned ones are left alone.
     nothing = Desired(project=desired.project, safety=desired.safety, digest=desired.digest)
     flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
-    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, nothing)
         result = as_destroys(make_plan(nothing, live, flags, capabilities=provider.capabilities))
         if result.has_changes and not allow_destroy:

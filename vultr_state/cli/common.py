@@ -77,13 +77,25 @@ EmulatorOption = Annotated[
         rich_help_panel=_PANEL,
     ),
 ]
+ApiOption = Annotated[
+    str | None,
+    typer.Option(
+        "--api",
+        envvar="VULTR_API_VERSION",
+        show_default=False,
+        metavar="v1|v2",
+        help="The Vultr API to use (default: v1; v2 is the API real accounts use today).",
+        rich_help_panel=_PANEL,
+    ),
+]
 RateLimitOption = Annotated[
     float | None,
     typer.Option(
         "--rate-limit",
         min=0,
         show_default=False,
-        help="API requests per second (default: 2; unlimited with --emulator); 0 disables the limit.",
+        help="API requests per second (default: 2 on v1, 30 on v2; unlimited with --emulator); 0 disables "
+        "the limit.",
         rich_help_panel=_PANEL,
     ),
 ]
@@ -113,13 +125,15 @@ class ConnectionOptions:
         api_url: ``--api-url`` (or ``VULTR_API_URL``, which the option reads).
         api_key_file: ``--api-key-file``.
         emulator: ``--emulator``.
-        rate_limit: ``--rate-limit`` (None = the default for the target).
+        rate_limit: ``--rate-limit`` (None = the default for the target and API).
+        api: ``--api`` (or ``VULTR_API_VERSION``); None = ``DEFAULT_API``.
     """
 
     api_url: str | None = None
     api_key_file: Path | None = None
     emulator: bool = False
     rate_limit: float | None = None
+    api: str | None = None
 
 
 def resolve_settings(
@@ -149,8 +163,11 @@ def resolve_settings(
             env={},
             rate_limit=0.0 if options.rate_limit is None else options.rate_limit,
         )
+    rate_limit = options.rate_limit
+    if rate_limit is None:
+        rate_limit = DEFAULT_RATE_LIMITS.get(options.api or DEFAULT_API)
     settings = ClientSettings.resolve(
-        api_key_file=options.api_key_file, api_url=options.api_url, env=env, rate_limit=options.rate_limit
+        api_key_file=options.api_key_file, api_url=options.api_url, env=env, rate_limit=rate_limit
     )
     if require_key and settings.api_key is None:
         raise ConfigError(
@@ -192,11 +209,19 @@ def _v1(settings: ClientSettings, session: Session | None) -> Provider:
     return V1Provider(VultrClient(settings, session=session))
 
 
+def _v2(settings: ClientSettings, session: Session | None) -> Provider:
+    from vultr_state.providers.v2.provider import V2Provider
+
+    return V2Provider(settings, session=session)
+
+
 # The table of providers: API name -> how to build one over resolved settings and a session (None: the
-# provider pools its own connections). The one place that picks a provider; v2 adds its entry here.
+# provider pools its own connections). The one place that picks a provider.
 ProviderFactory = Callable[["ClientSettings", "Session | None"], "Provider"]
-PROVIDERS: dict[str, ProviderFactory] = {"v1": _v1}
+PROVIDERS: dict[str, ProviderFactory] = {"v1": _v1, "v2": _v2}
 DEFAULT_API = "v1"
+# Requests per second when --rate-limit is not given (None: the settings' default, v1's 2/s).
+DEFAULT_RATE_LIMITS: dict[str, float | None] = {"v1": None, "v2": 30.0}
 
 
 @contextmanager
@@ -222,14 +247,13 @@ def _connection(
 
 
 @contextmanager
-def open_provider(
-    options: ConnectionOptions, *, api: str = DEFAULT_API, env: Mapping[str, str] | None = None
-) -> Iterator[Provider]:
-    """A ready provider of ``api`` for the options; closed (with its emulator) on exit.
+def open_provider(options: ConnectionOptions, *, env: Mapping[str, str] | None = None) -> Iterator[Provider]:
+    """A ready provider of ``options.api`` for the options; closed (with its emulator) on exit.
 
     Raises:
         ConfigError: see ``resolve_settings``; an API the table does not know.
     """
+    api = options.api or DEFAULT_API
     factory = PROVIDERS.get(api)
     if factory is None:
         raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")

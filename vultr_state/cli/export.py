@@ -14,6 +14,7 @@ import typer
 from vultr_state.cli.app import app
 from vultr_state.cli.common import (
     ApiKeyFileOption,
+    ApiOption,
     ApiUrlOption,
     ConnectionOptions,
     EmulatorOption,
@@ -51,6 +52,7 @@ def export(
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
     rate_limit: RateLimitOption = None,
+    api: ApiOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Write a manifest from the account's live state (to adopt an existing account).
@@ -67,7 +69,7 @@ def export(
         raise typer.BadParameter("the project name must not be empty", param_hint="--project")
     manifest_path = out if out.suffix in (".yaml", ".yml") else out / f"{file_stem(project)}.yaml"
     scope = ReadScope(project=project, every_reverse_dns=True, hide_other_projects=False)
-    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = provider.read(scope)
     owners = owners_by_object(live.other_registries)
     others = {key: owner for key, owner in owners.items() if owner != project}

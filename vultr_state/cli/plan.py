@@ -22,6 +22,7 @@ from vultr_state.cli.app import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, app
 from vultr_state.cli.common import (
     AllowOutsideFilesOption,
     ApiKeyFileOption,
+    ApiOption,
     ApiUrlOption,
     ConnectionOptions,
     EmulatorOption,
@@ -120,6 +121,7 @@ def plan(
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
     rate_limit: RateLimitOption = None,
+    api: ApiOption = None,
     verbose: VerboseOption = False,
     no_color: NoColorOption = False,
 ) -> int:
@@ -150,7 +152,7 @@ def plan(
         allow_reinstall=allow_reinstall,
         force=force,
     )
-    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired)
     result = make_plan(desired, live, options, capabilities=provider.capabilities)
     emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))

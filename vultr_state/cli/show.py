@@ -18,6 +18,7 @@ import typer
 from vultr_state.cli.app import app
 from vultr_state.cli.common import (
     ApiKeyFileOption,
+    ApiOption,
     ApiUrlOption,
     ConnectionOptions,
     EmulatorOption,
@@ -59,6 +60,7 @@ def show(
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
     rate_limit: RateLimitOption = None,
+    api: ApiOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """List the live objects of the account (kind, id, name, status, owner).
@@ -70,7 +72,7 @@ def show(
 
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths]) if paths else None
-    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit)) as provider:
+    with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired or Desired(project=""), hide_other_projects=False)
     if desired is not None:
         owners = {(o.kind, o.id): desired.project for o in live.registry.owned}

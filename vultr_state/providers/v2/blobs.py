@@ -8,8 +8,8 @@ v2 lists omit bodies, so ``list`` costs one call per page plus one ``GET`` per m
 from __future__ import annotations
 
 from vultr_state.http.retry import CallKind
+from vultr_state.model.live import id_order
 from vultr_state.model.registry import Blob
-from vultr_state.providers.base import id_order
 from vultr_state.providers.v2 import convert
 from vultr_state.providers.v2.api import V2Api
 from vultr_state.providers.v2.reader import read_script_body
