@@ -13,7 +13,7 @@ from typing import Any
 
 from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Kind, Spec
 from vultr_state.model.registry import OwnedObject
-from vultr_state.planner.collect import ADOPT_SUFFIX, Collector, action_key, type_for
+from vultr_state.planner.collect import ADOPT_SUFFIX, Collector, action_key, noun, type_for
 from vultr_state.planner.matching import Match
 from vultr_state.resources.base import protect_change
 
@@ -80,11 +80,26 @@ def _changed(
 
 
 def plan_absent(kind: Kind, name: str, match: Match, entry_protect: bool, out: Collector) -> None:
-    """Plan ``state: absent``: destroy the matched object (nothing when there is none)."""
+    """Plan ``state: absent``: destroy the matched object, but only when this project owns it.
+
+    An object that merely shares the entry's identity (a colleague's hand-made server, another tool's
+    key) is left alone with a warning; the object of a create whose answer was lost (the registry's
+    pending entry identifies it) counts as the project's own. Nothing is planned when there is none.
+    """
     if match.live is None:
         return
+    if match.owned is None and not match.lost_create:
+        out.warnings.append(
+            f"{noun(kind)} {name!r} (state: absent): {noun(kind)} {match.live.id} is not owned by this "
+            "project: left alone; adopt it first to destroy it"
+        )
+        return
     protected = entry_protect or (match.owned is not None and match.owned.protect)
-    reason = "state: absent" if match.owned else "state: absent (not owned by this project, but named by it)"
+    reason = (
+        "state: absent"
+        if match.owned
+        else "state: absent (created by an earlier apply whose answer was lost)"
+    )
     out.dangerous(
         Action(action_key(kind, name), kind, name, ActionType.DESTROY, live_id=match.live.id, reason=reason),
         protected,

@@ -1,0 +1,62 @@
+"""Someone else acting on the account: objects the project does not own, put in over the API's wire.
+
+The safety tests need a colleague's hand-made server, another tool's SSH key, another project's
+registry and damaged registries. ``Stranger`` creates them with plain HTTP requests to the emulator in
+the dialect of the chosen API (v1: form posts with ``API-Key``), independent of vultr-state's own
+client, as a person using the control panel or another tool would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import requests
+
+from vultr_state.emulator import DEFAULT_API_KEY
+from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.registry import encode_registry, registry_script_name
+
+KEY_BODY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOlq8cZxZ3t0cHJ2ZWV6V1NmR0h5b2NxbDZkY2Fxb3Y1 colleague@laptop"
+# The e2e manifest's catalog names, as v1 ids (New Jersey, 1 GB, Ubuntu 22.04).
+_V1_SERVER = {"DCID": "1", "VPSPLANID": "201", "OSID": "387"}
+
+
+@dataclass
+class Stranger:
+    """Makes objects in the ``api`` face of the emulator at ``url`` (never through vultr-state)."""
+
+    api: str
+    url: str
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def _v1(self, call: str, **form: str) -> dict:
+        answer = self.session.post(
+            f"{self.url}/v1/{call}", data=form, headers={"API-Key": DEFAULT_API_KEY}, timeout=30
+        )
+        assert answer.status_code == 200, (call, answer.status_code, answer.text)
+        return answer.json() if answer.text else {}
+
+    def server(self, label: str) -> str:
+        """A running server labelled ``label``; returns its id."""
+        assert self.api == "v1"
+        return str(self._v1("server/create", label=label, **_V1_SERVER)["SUBID"])
+
+    def ssh_key(self, name: str) -> str:
+        """An SSH key named ``name``; returns its id."""
+        assert self.api == "v1"
+        return str(self._v1("sshkey/create", name=name, ssh_key=KEY_BODY)["SSHKEYID"])
+
+    def script(self, name: str, body: str) -> str:
+        """A boot script named ``name`` with ``body``; returns its id."""
+        assert self.api == "v1"
+        return str(self._v1("startupscript/create", name=name, script=body, type="boot")["SCRIPTID"])
+
+    def registry(self, project: str, owned: list[tuple[str, str, str]]) -> None:
+        """``project``'s registry, recording ``(kind, id, name)`` objects as owned."""
+        reg = Registry(project=project, owned=tuple(OwnedObject(k, i, n) for k, i, n in owned))
+        for part, body in enumerate(encode_registry(reg)):
+            self.script(registry_script_name(project, part), body)
+
+    def damaged_registry(self, project: str) -> str:
+        """A registry script of ``project`` that is not a registry document; returns its id."""
+        return self.script(registry_script_name(project), '{"v":1,"owned":')
