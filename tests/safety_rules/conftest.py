@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from e2e.conftest import Account, Cli, make_account
-from safety.stranger import Stranger
+
+from safety_rules.stranger import Stranger
 
 API_VERSIONS = ("v1",)
 
