@@ -27,7 +27,14 @@ from vultr_state.render.json_doc import plan_to_dict
 
 PLANFILE_FORMAT_VERSION = 1
 _MARKER = "vultr-state-plan"
-OPTION_NAMES = ("allow_destroy", "allow_prune", "allow_replace", "allow_reinstall", "force")
+OPTION_NAMES = (
+    "allow_destroy",
+    "allow_prune",
+    "allow_replace",
+    "allow_reinstall",
+    "force",
+    "allow_adopt_with_damaged_registry",
+)
 _MAX_LISTED = 10
 
 
@@ -137,14 +144,15 @@ def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
             f"{__version__} cannot read (it reads version {PLANFILE_FORMAT_VERSION}); make the plan again"
         )
     try:
-        options = raw["options"]
+        options = _typed(raw["options"], dict)
         return SavedPlan(
             path=name,
             tool_version=_typed(raw["tool_version"], str),
             project=_typed(raw["project"], str),
             manifest_digest=_typed(raw["manifest_digest"], str),
             manifest_paths=tuple(_typed(p, str) for p in _typed(raw["manifest_paths"], list)),
-            options=tuple((n, _typed(options[n], bool)) for n in OPTION_NAMES),
+            # A flag added after the file was written was not given: False.
+            options=tuple((n, _typed(options.get(n, False), bool)) for n in OPTION_NAMES),
             fingerprints=tuple(
                 sorted((k, _typed(v, str)) for k, v in _typed(raw["fingerprints"], dict).items())
             ),

@@ -41,10 +41,10 @@ class Stranger:
         assert self.api == "v1"
         return str(self._v1("server/create", label=label, **_V1_SERVER)["SUBID"])
 
-    def ssh_key(self, name: str) -> str:
-        """An SSH key named ``name``; returns its id."""
+    def ssh_key(self, name: str, body: str = KEY_BODY) -> str:
+        """An SSH key named ``name`` (with ``body``); returns its id."""
         assert self.api == "v1"
-        return str(self._v1("sshkey/create", name=name, ssh_key=KEY_BODY)["SSHKEYID"])
+        return str(self._v1("sshkey/create", name=name, ssh_key=body)["SSHKEYID"])
 
     def script(self, name: str, body: str) -> str:
         """A boot script named ``name`` with ``body``; returns its id."""

@@ -39,6 +39,7 @@ from vultr_state.cli.common import (
     want_color,
 )
 from vultr_state.cli.plan import (
+    AdoptDamagedOption,
     AllowDestroyOption,
     AllowPruneOption,
     AllowReinstallOption,
@@ -222,6 +223,7 @@ def apply(
     allow_reinstall: AllowReinstallOption = False,
     force: ForceOption = False,
     allow_outside_files: AllowOutsideFilesOption = False,
+    allow_adopt_with_damaged_registry: AdoptDamagedOption = False,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -249,6 +251,7 @@ def apply(
         allow_replace=allow_replace,
         allow_reinstall=allow_reinstall,
         force=force,
+        allow_adopt_with_damaged_registry=allow_adopt_with_damaged_registry,
     )
     saved = None
     if len(paths) == 1 and is_planfile(paths[0]):

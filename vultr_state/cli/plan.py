@@ -88,6 +88,18 @@ ForceOption = Annotated[
     ),
 ]
 
+AdoptDamagedOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-adopt-with-damaged-registry",
+        help=(
+            "Adopt objects by identity even while another project's registry is unreadable (they may be "
+            "that project's objects)."
+        ),
+        rich_help_panel=_PERMISSIONS,
+    ),
+]
+
 
 @app.command()
 def plan(
@@ -117,6 +129,7 @@ def plan(
     allow_reinstall: AllowReinstallOption = False,
     force: ForceOption = False,
     allow_outside_files: AllowOutsideFilesOption = False,
+    allow_adopt_with_damaged_registry: AdoptDamagedOption = False,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -151,6 +164,7 @@ def plan(
         allow_replace=allow_replace,
         allow_reinstall=allow_reinstall,
         force=force,
+        allow_adopt_with_damaged_registry=allow_adopt_with_damaged_registry,
     )
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired)

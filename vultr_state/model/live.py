@@ -164,12 +164,25 @@ class LiveSnapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class UnreadableRegistry:
+    """Another project's registry that could not be decoded: which project, and what is wrong with it.
+
+    While one exists, that project's objects look unowned to every other project, so the planner warns
+    and refuses adoption by identity (they could be that project's objects).
+    """
+
+    project: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
 class Live:
     """Everything one plan read from the account.
 
     ``startup_scripts`` excludes the registry script(s); ``registry`` is the parsed ownership
     registry of the manifest's project (empty when none exists yet) and ``other_registries`` those of
     the other projects in the account, by project name (``show`` and ``export`` name owners with them);
+    ``unreadable_registries`` the other projects' registries found damaged (sorted by project);
     ``reverse_dns`` holds entries only for the servers whose manifest entry manages reverse DNS.
     """
 
@@ -181,3 +194,4 @@ class Live:
     reverse_dns: tuple[LiveReverseDns, ...] = ()
     registry: Registry = field(default_factory=lambda: Registry(project=""))
     other_registries: tuple[Registry, ...] = ()
+    unreadable_registries: tuple[UnreadableRegistry, ...] = ()

@@ -55,6 +55,7 @@ class Permission(StrEnum):
     REPLACE = "allow-replace"
     REINSTALL = "allow-reinstall"
     FORCE = "force"  # beyond the max_destroy_percent safety valve
+    ADOPT_WITH_DAMAGED_REGISTRY = "allow-adopt-with-damaged-registry"  # adopt by identity regardless
 
 
 @dataclass(frozen=True, slots=True)

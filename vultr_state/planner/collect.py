@@ -1,8 +1,9 @@
 """The plan under construction: actions, refusals, warnings, and the rules for dangerous actions.
 
-Used by the per-kind planning modules of this package. ``dangerous`` is where protection and
-permissions are enforced: a protected object gets a ``Refusal`` instead of the action; an action whose
-permission flag is missing stays in the plan (so the reviewer sees it) with a ``Refusal`` next to it.
+Used by the per-kind planning modules of this package. ``dangerous`` (and ``adopt``, for adoptions
+while another project's registry is unreadable) is where protection and permissions are enforced: a
+protected object gets a ``Refusal`` instead of the action; an action whose permission flag is missing
+stays in the plan (so the reviewer sees it) with a ``Refusal`` next to it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Collector:
     """Accumulates one plan's actions, refusals and warnings."""
 
     options: PlanOptions
+    unreadable_registries: tuple[str, ...] = ()  # projects whose registry could not be decoded
     actions: list[Action] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -59,6 +61,29 @@ class Collector:
     def add(self, action: Action) -> None:
         """Add a harmless action (create, update, adopt)."""
         self.actions.append(action)
+
+    def adopt(self, action: Action, *, by_identity: bool) -> None:
+        """Add an adoption. One made only because the names match is refused (unless allowed) while
+        another project's registry is unreadable: the object could be that project's, and adopting it
+        would let a later prune destroy it. Adopting a lost create (the registry's pending entry says it
+        is ours) is always allowed."""
+        if not (by_identity and self.unreadable_registries):
+            self.actions.append(action)
+            return
+        permission = Permission.ADOPT_WITH_DAMAGED_REGISTRY
+        self.actions.append(replace(action, requires=permission))
+        if self.options.grants(permission):
+            return
+        projects = ", ".join(repr(p) for p in self.unreadable_registries)
+        self.refusals.append(
+            Refusal(
+                action.key,
+                f"adopting {noun(action.kind)} {action.name!r} by identity is refused while the registry of "
+                f"project {projects} is unreadable (the object may be that project's); repair or delete "
+                f"that registry, or allow it with --{permission.value}",
+                needs=permission,
+            )
+        )
 
     def dangerous(self, action: Action, protected: bool) -> bool:
         """Add a destroy, prune, replace or reinstall, unless its object is protected.

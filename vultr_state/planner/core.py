@@ -58,7 +58,7 @@ def plan(
             not offered in a region, a dependency cycle).
     """
     options = options or PlanOptions()
-    out = Collector(options)
+    out = Collector(options, tuple(r.project for r in live.unreadable_registries))
     problems: list[CatalogProblem] = []
     index = CatalogIndex(live.catalog)
     project = desired.project
@@ -87,6 +87,7 @@ def plan(
             "the next apply forgets it"
             for o in km.stale
         )
+    warnings.extend(_unreadable_warning(r.problem) for r in live.unreadable_registries)
     if live.registry.lock is not None:
         warnings.append(f"the registry is locked by {live.registry.lock.holder!r}: an apply may be running")
     return Plan(
@@ -100,6 +101,14 @@ def plan(
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
         forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
+    )
+
+
+def _unreadable_warning(problem: str) -> str:
+    return (
+        f"another project's registry is unreadable: {problem}. Its objects look unowned here, so "
+        "nothing is adopted by identity until it is repaired (--allow-adopt-with-damaged-registry "
+        "overrides)"
     )
 
 

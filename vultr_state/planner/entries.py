@@ -48,10 +48,11 @@ def plan_present(
         )
         adopt = Action(key, entry.kind, entry.name, ActionType.ADOPT, live_id=live_id, spec=entry.spec,
                        protect=entry.protect, reason=reason)  # fmt: skip
+        by_identity = not match.lost_create
         if type_for(changes) is None:
-            out.add(adopt)
+            out.adopt(adopt, by_identity=by_identity)
             return ActionType.ADOPT
-        out.add(replace(adopt, key=key + ADOPT_SUFFIX))
+        out.adopt(replace(adopt, key=key + ADOPT_SUFFIX), by_identity=by_identity)
         return _changed(entry, live_id, changes, entry.protect, "after adoption", out)
     changes = tuple(
         sorted((*changes, *protect_change(match.owned.protect, entry.protect)), key=lambda c: c.field)

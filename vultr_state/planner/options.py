@@ -20,6 +20,7 @@ class PlanOptions:
     allow_replace: bool = False
     allow_reinstall: bool = False
     force: bool = False
+    allow_adopt_with_damaged_registry: bool = False
 
     def grants(self, permission: Permission) -> bool:
         """True when ``permission`` was given."""
@@ -29,4 +30,5 @@ class PlanOptions:
             Permission.REPLACE: self.allow_replace,
             Permission.REINSTALL: self.allow_reinstall,
             Permission.FORCE: self.force,
+            Permission.ADOPT_WITH_DAMAGED_REGISTRY: self.allow_adopt_with_damaged_registry,
         }[permission]

@@ -85,6 +85,7 @@ def assemble(scope: ReadScope, listed: Listed, read_reverse_dns: ReverseDnsReade
         reverse_dns=tuple(reverse_dns),
         registry=view.registry,
         other_registries=view.others,
+        unreadable_registries=view.unreadable,
     )
 
 

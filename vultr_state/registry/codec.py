@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vultr_state.errors import PlanError
+from vultr_state.model.live import UnreadableRegistry
 from vultr_state.model.registry import OwnedObject, PendingCreate, Registry, RegistryLock
 from vultr_state.registry.digests import content, short_digest
 
@@ -312,10 +313,23 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
 
 
 def decode_other_registries(project: str, scripts: Sequence[tuple[str, str, str]]) -> dict[str, Registry]:
-    """Every registry in the account except ``project``'s, by project name.
+    """Every readable registry in the account except ``project``'s, by project name.
 
     A damaged registry of another project is logged and left out rather than failing: it is not ours to
-    repair, and its objects then simply look unmanaged.
+    repair (``read_other_registries`` also says which ones were damaged).
+
+    Args:
+        project: The project to leave out ("" to decode all).
+        scripts: (id, name, body) of startup scripts; non-registry scripts are ignored.
+    """
+    return read_other_registries(project, scripts)[0]
+
+
+def read_other_registries(
+    project: str, scripts: Sequence[tuple[str, str, str]]
+) -> tuple[dict[str, Registry], tuple[UnreadableRegistry, ...]]:
+    """Every registry in the account except ``project``'s: the readable ones by project name, and the
+    damaged ones (logged as warnings, sorted by project).
 
     Args:
         project: The project to leave out ("" to decode all).
@@ -325,9 +339,11 @@ def decode_other_registries(project: str, scripts: Sequence[tuple[str, str, str]
         {parsed[0] for _, name, _ in scripts if (parsed := parse_registry_script_name(name))} - {project}
     )
     registries = {}
+    damaged = []
     for other in projects:
         try:
             registries[other] = decode_registry(other, scripts)
         except PlanError as exc:
             log.warning("ignoring the registry of project %r: %s", other, exc)
-    return registries
+            damaged.append(UnreadableRegistry(project=other, problem=str(exc)))
+    return registries, tuple(damaged)

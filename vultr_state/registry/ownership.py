@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from vultr_state.model.live import UnreadableRegistry
 from vultr_state.model.registry import Blob, OwnedObject, Registry, RegistryLock
-from vultr_state.registry.codec import decode_other_registries, decode_registry, is_registry_script
+from vultr_state.registry.codec import decode_registry, is_registry_script, read_other_registries
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +25,14 @@ class Visibility:
         registry: The project's registry (empty when it has none yet).
         others: The other projects' registries, by project name (damaged ones left out).
         hidden: ``(kind, id)`` of objects another project owns and ours does not; empty unless hiding.
+        unreadable: The other projects' registries that could not be decoded (their objects look
+            unowned: the planner warns and refuses adoption by identity while there are any).
     """
 
     registry: Registry
     others: tuple[Registry, ...]
     hidden: frozenset[tuple[str, str]]
+    unreadable: tuple[UnreadableRegistry, ...] = ()
 
     def shows(self, kind: str, object_id: str) -> bool:
         """True when the object of ``kind`` with ``object_id`` is the project's to see."""
@@ -49,14 +53,14 @@ def visible(project: str, blobs: Sequence[Blob], *, hide_other_projects: bool) -
     """
     scripts = [(b.id, b.name, b.body) for b in blobs if is_registry_script(b.name)]
     registry = decode_registry(project, scripts)
-    others = decode_other_registries(project, scripts)
+    others, unreadable = read_other_registries(project, scripts)
     hidden: frozenset[tuple[str, str]] = frozenset()
     if hide_other_projects:
         ours = {(o.kind, o.id) for o in registry.owned}
         hidden = frozenset(
             (o.kind, o.id) for other in others.values() for o in other.owned if (o.kind, o.id) not in ours
         )
-    return Visibility(registry, tuple(others[name] for name in sorted(others)), hidden)
+    return Visibility(registry, tuple(others[name] for name in sorted(others)), hidden, unreadable)
 
 
 def with_owned(reg: Registry, objects: Iterable[OwnedObject]) -> Registry:
