@@ -54,13 +54,14 @@ def visible(project: str, blobs: Sequence[Blob], *, hide_other_projects: bool) -
     scripts = [(b.id, b.name, b.body) for b in blobs if is_registry_script(b.name)]
     registry = decode_registry(project, scripts)
     others, unreadable = read_other_registries(project, scripts)
-    hidden: frozenset[tuple[str, str]] = frozenset()
-    if hide_other_projects:
-        ours = {(o.kind, o.id) for o in registry.owned}
-        hidden = frozenset(
-            (o.kind, o.id) for other in others.values() for o in other.owned if (o.kind, o.id) not in ours
-        )
+    hidden = hidden_from(registry, others.values()) if hide_other_projects else frozenset()
     return Visibility(registry, tuple(others[name] for name in sorted(others)), hidden, unreadable)
+
+
+def hidden_from(registry: Registry, others: Iterable[Registry]) -> frozenset[tuple[str, str]]:
+    """``(kind, id)`` of the objects the ``others`` registries own and ``registry`` does not."""
+    ours = {(o.kind, o.id) for o in registry.owned}
+    return frozenset((o.kind, o.id) for other in others for o in other.owned if (o.kind, o.id) not in ours)
 
 
 def with_owned(reg: Registry, objects: Iterable[OwnedObject]) -> Registry:

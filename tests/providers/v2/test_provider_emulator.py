@@ -205,3 +205,13 @@ def test_other_projects_objects_are_hidden_unless_asked_for(account: Account) ->
     assert [k.id for k in provider.read(ReadScope(project="web")).ssh_keys] == [ours]
     everything = provider.read(ReadScope(project="web", hide_other_projects=False))
     assert {k.id for k in everything.ssh_keys} == {ours, theirs}
+
+
+def test_a_damaged_registry_of_another_project_is_reported(account: Account) -> None:
+    provider = account.provider(project="web")
+    theirs = provider.operations.create_ssh_key("theirs", PUBLIC_KEY)
+    provider.blobs.create(registry_script_name("ops"), '{"v":1,"owned":')
+    live = provider.read(ReadScope(project="web"))
+    assert [k.id for k in live.ssh_keys] == [theirs]  # unreadable: its objects look unowned
+    assert [r.project for r in live.unreadable_registries] == ["ops"]
+    assert "is corrupt: not valid JSON" in live.unreadable_registries[0].problem
