@@ -171,7 +171,7 @@ class CrashAccount:
     def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
         """Plan in process (bypasses the kill switch)."""
         desired = load_manifest([str(scenario.write(self.workdir / "manifest.yaml"))], env={})
-        return plan(desired, read_live(V1Provider(self.client), desired), options)
+        return plan(desired, read_live(V1Provider(self.client), desired), options, now=time.time())
 
     def converge_in_process(self, scenario: Scenario, options: PlanOptions) -> None:
         """Bring the account to ``scenario`` without killing anything (set-up of a mutation run)."""

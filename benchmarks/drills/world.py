@@ -30,6 +30,7 @@ from vultr_state.http.settings import ClientSettings
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.planner.pending import OUTCOME_UNKNOWN
 from vultr_state.providers.base import read_live
 from vultr_state.providers.v1 import V1Provider
 from vultr_state.providers.v1.client import VultrClient
@@ -38,6 +39,8 @@ from .scenario import Scenario, public_key, script_body
 
 BASE_URL = "https://api.vultr.com"
 NJ, PLAN_1GB, UBUNTU = 1, 201, 1743
+HOLD_PAUSE = 60.0  # what a held plan asks for: "rerun after a minute"
+MAX_HOLDS = 12  # more than the pending-create window holds a plan for (10 minutes)
 
 
 class DrillError(Exception):
@@ -60,6 +63,7 @@ class PhaseResult:
     converged: bool = False
     attempts: list[Attempt] = field(default_factory=list)
     locks_taken_over: int = 0
+    holds: int = 0  # plans held back by a create of unknown outcome (each followed by a minute's wait)
 
     @property
     def reruns(self) -> int:
@@ -102,7 +106,7 @@ class World:
     def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
         """Load the manifest, read the account and plan (through the API: faults apply)."""
         desired = load_manifest([str(self.manifest(scenario))], env={})
-        return plan(desired, read_live(V1Provider(self.client), desired), options)
+        return plan(desired, read_live(V1Provider(self.client), desired), options, now=self.clock())
 
     def apply(self, current: Plan, *, force_unlock: bool = False) -> None:
         """Apply with the manual clock: waits, backoff and the lock settle time cost no real time."""
@@ -119,12 +123,15 @@ class World:
     def converge(self, scenario: Scenario, options: PlanOptions, bound: int) -> PhaseResult:
         """Plan and apply until a plan shows no changes, at most ``bound`` + 1 rounds.
 
+        A plan held back by a create of unknown outcome is rerun a minute later (on the manual clock), as
+        its message asks; such holds are counted in ``holds``, not as rounds.
+
         A lock left by an earlier round of this process (its acquire failed after writing the lock) is
         taken over the way a new CLI process takes over the lock of a dead one on the same host.
         """
         result = PhaseResult()
         force_unlock = False
-        for _ in range(bound + 2):
+        for _ in range(bound + 2 + MAX_HOLDS):
             try:
                 current = self.plan(scenario, options)
             except VultrStateError as exc:
@@ -132,6 +139,12 @@ class World:
                 continue
             except Exception:
                 result.attempts.append(Attempt(error=traceback.format_exc(), unexpected=True))
+                continue
+            if current.refusals and all(OUTCOME_UNKNOWN in r.message for r in current.refusals):
+                # A create whose answer was lost and whose object does not show yet: do what the
+                # message says (rerun after a minute).
+                result.holds += 1
+                self.clock.advance(HOLD_PAUSE)
                 continue
             if current.refusals:
                 raise DrillError(f"the drill's plan has refusals: {current.refusals}")

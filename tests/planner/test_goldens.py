@@ -2,7 +2,8 @@
 
 Each directory under ``cases/`` holds ``manifest.yaml`` (and any files it reads), ``live.json`` (recorded
 list bodies keyed by endpoint path, merged over the shared ``catalog.json``; quirks included),
-an optional ``options.json`` (``PlanOptions`` fields, plus ``env`` for ``${VAR}``) and ``plan.json``: the
+an optional ``options.json`` (``PlanOptions`` fields, plus ``env`` for ``${VAR}`` and ``now`` for the
+clock reading) and ``plan.json``: the
 canonical dump of the plan, the API calls the live reader made, or the ``PlanError`` text.
 
 Regenerate after an intended change with ``VULTR_STATE_UPDATE_GOLDENS=1 pytest tests/planner`` and
@@ -34,12 +35,13 @@ def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     options_file = case / "options.json"
     raw = json.loads(options_file.read_text()) if options_file.exists() else {}
     env = raw.pop("env", {})
+    now = raw.pop("now", None)  # the clock reading that ages pending creates
     monkeypatch.chdir(case)
     desired = load_manifest(["manifest.yaml"], env=env)
     account = RecordedAccount(load_recording(case / "live.json"))
     live = read_live(V1Provider(account), desired)
     try:
-        result = plan(desired, live, PlanOptions(**raw))
+        result = plan(desired, live, PlanOptions(**raw), now=now)
     except PlanError as exc:
         return {"api_calls": account.paths, "error": str(exc)}
     assert result.manifest_digest == desired.digest

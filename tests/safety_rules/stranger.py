@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 import requests
 
 from vultr_state.emulator import DEFAULT_API_KEY
-from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
 from vultr_state.registry import encode_registry, registry_script_name
 
 KEY_BODY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOlq8cZxZ3t0cHJ2ZWV6V1NmR0h5b2NxbDZkY2Fxb3Y1 colleague@laptop"
-# The e2e manifest's catalog names, as v1 ids (New Jersey, 1 GB, Ubuntu 22.04).
-_V1_SERVER = {"DCID": "1", "VPSPLANID": "201", "OSID": "387"}
+# The e2e manifest's catalog names, as v1 ids (New Jersey, 1 GB, Ubuntu 22.04, IPv6).
+_V1_SERVER = {"DCID": "1", "VPSPLANID": "201", "OSID": "1743", "enable_ipv6": "yes"}
 
 
 @dataclass
@@ -51,9 +51,14 @@ class Stranger:
         assert self.api == "v1"
         return str(self._v1("startupscript/create", name=name, script=body, type="boot")["SCRIPTID"])
 
-    def registry(self, project: str, owned: list[tuple[str, str, str]]) -> None:
-        """``project``'s registry, recording ``(kind, id, name)`` objects as owned."""
-        reg = Registry(project=project, owned=tuple(OwnedObject(k, i, n) for k, i, n in owned))
+    def registry(
+        self, project: str, owned: list[tuple[str, str, str]], pending: tuple[PendingCreate, ...] = ()
+    ) -> None:
+        """``project``'s registry, recording ``(kind, id, name)`` objects as owned and ``pending``
+        creates (as an apply that lost a create's answer leaves them)."""
+        reg = Registry(
+            project=project, owned=tuple(OwnedObject(k, i, n) for k, i, n in owned), pending=pending
+        )
         for part, body in enumerate(encode_registry(reg)):
             self.script(registry_script_name(project, part), body)
 

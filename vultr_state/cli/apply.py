@@ -15,6 +15,7 @@ Registered by ``vultr_state.cli``.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -266,7 +267,7 @@ def apply(
     show_manifest_warnings(desired)
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired)
-        result = make_plan(desired, live, flags, capabilities=provider.capabilities)
+        result = make_plan(desired, live, flags, capabilities=provider.capabilities, now=time.time())
         if saved is not None:
             check_fresh(saved, desired, result)
         return run_plan(
@@ -323,7 +324,9 @@ def destroy(
     flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, nothing)
-        result = as_destroys(make_plan(nothing, live, flags, capabilities=provider.capabilities))
+        result = as_destroys(
+            make_plan(nothing, live, flags, capabilities=provider.capabilities, now=time.time())
+        )
         if result.has_changes and not allow_destroy:
             names = ", ".join(f"{a.kind.value}.{a.name}" for a in result.actions)
             raise UnsafePlanError(

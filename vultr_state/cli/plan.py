@@ -12,6 +12,7 @@ without the flag. Usage errors exit 64, never 2. Registered by ``vultr_state.cli
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -168,7 +169,7 @@ def plan(
     )
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, desired)
-    result = make_plan(desired, live, options, capabilities=provider.capabilities)
+    result = make_plan(desired, live, options, capabilities=provider.capabilities, now=time.time())
     emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))
     if out is not None:
         save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)

@@ -1,7 +1,8 @@
 """``plan(desired, live, options, capabilities=...) -> Plan``: the pure heart of vultr-state.
 
 Called by the CLI (``plan``, ``apply``, ``destroy``) and the saved-plan check. No client, no files, no
-clock, no environment: the same inputs give a byte-identical plan. Steps:
+clock (the time that ages pending creates is an argument), no environment: the same inputs give a
+byte-identical plan. Steps:
 
 1. check every reference (keys, scripts, snapshots, source servers) and plan each kind in dependency
    order, matching entries with live objects through the registry (``planner.matching``);
@@ -38,6 +39,7 @@ def plan(
     options: PlanOptions | None = None,
     *,
     capabilities: Capabilities | None = None,
+    now: float | None = None,
 ) -> Plan:
     """Compare a manifest with an account and say what to do.
 
@@ -47,6 +49,9 @@ def plan(
         options: The permission flags (all refused by default).
         capabilities: The provider's overrides of the default change classes (None: the defaults of
             ``vultr_state.resources``, which are v1's).
+        now: The caller's clock (epoch seconds), which ages the registry's pending creates: a create
+            whose outcome is unknown is held until ``planner.pending.PENDING_CREATE_WINDOW`` has passed
+            (None: always held).
 
     Returns:
         The plan: ordered actions, refusals (protection, missing permissions, the safety valve),
@@ -58,7 +63,7 @@ def plan(
             not offered in a region, a dependency cycle).
     """
     options = options or PlanOptions()
-    out = Collector(options, tuple(r.project for r in live.unreadable_registries))
+    out = Collector(options, tuple(r.project for r in live.unreadable_registries), now)
     problems: list[CatalogProblem] = []
     index = CatalogIndex(live.catalog)
     project = desired.project

@@ -2,7 +2,8 @@
 
 Called by ``planner.simple`` and ``planner.servers`` once they have compared an entry with its live
 object. Turns (entry, match, changes) into create / adopt / update / replace / reinstall / destroy
-actions through the ``Collector``, and leftover owned objects into prunes.
+actions through the ``Collector``, and leftover owned objects into prunes; a create whose earlier
+attempt had an unknown outcome is held back or sent again as ``planner.pending`` says.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange,
 from vultr_state.model.registry import OwnedObject
 from vultr_state.planner.collect import ADOPT_SUFFIX, Collector, action_key, noun, type_for
 from vultr_state.planner.matching import Match
+from vultr_state.planner.pending import has_aged, hold_refusal, retry_reason
 from vultr_state.resources.base import protect_change
 
 _DISRUPTIVE = (ChangeClass.REPLACE, ChangeClass.REINSTALL)
@@ -36,8 +38,14 @@ def plan_present(
     """Plan a present entry. Returns the type of its main action (None when nothing changes)."""
     key = action_key(entry.kind, entry.name)
     if match.live is None:
+        reason = "not in the account"
+        if match.pending is not None:
+            if not has_aged(match.pending, out.now):
+                out.refusals.append(hold_refusal(key, entry.kind, entry.name, match.pending))
+                return None
+            reason = retry_reason(match.pending)
         out.add(Action(key, entry.kind, entry.name, ActionType.CREATE, spec=entry.spec, protect=entry.protect,
-                       reason="not in the account"))  # fmt: skip
+                       reason=reason))  # fmt: skip
         return ActionType.CREATE
     live_id = match.live.id
     if match.owned is None:

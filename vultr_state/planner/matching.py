@@ -7,6 +7,9 @@ Called by the planner once per kind (SSH keys, startup scripts, servers, snapsho
 3. otherwise an unowned object with that identity: adopted. When the registry holds a pending create
    for the entry, an object that is not in the create's ``known_ids`` is the lost create and wins.
 
+An entry with nothing live but a pending create carries it in its ``Match`` (``planner.pending`` decides
+whether the create is held or sent again).
+
 Two candidates at one step are an identity clash, reported with the ids. Owned objects no entry claims
 are prune candidates; unowned ones no entry names are only counted (unmanaged). Registry ids that are
 no longer live are returned as stale.
@@ -20,7 +23,7 @@ from typing import Any
 
 from vultr_state.catalog import CatalogProblem, Subject
 from vultr_state.model.live import id_order
-from vultr_state.model.registry import OwnedObject, Registry
+from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,7 @@ class Match:
     live: Any | None = None
     owned: OwnedObject | None = None  # the registry entry when the object is already ours
     lost_create: bool = False  # adopted as the result of a create whose answer was lost
+    pending: PendingCreate | None = None  # nothing live, but an earlier create's outcome is unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +137,7 @@ def match_kind(
             claimed.add(candidates[0].id)
             matches[name] = Match(live=candidates[0])
         else:
-            matches[name] = Match()
+            matches[name] = Match(pending=create)
 
     live_ids = {obj.id for obj in live}
     return KindMatches(
