@@ -14,6 +14,7 @@ from vultr_state.executor.ownership import intent_pending
 from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import ActionType, ChangeClass, Plan
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.planner.pending import PENDING_CREATE_WINDOW
 from vultr_state.providers.base import read_live
 from vultr_state.providers.v1 import V1Provider
 from vultr_state.registry.store import RegistryStore
@@ -62,7 +63,7 @@ def manifest(
 
 
 def plan_now(world, desired, options=ALL) -> Plan:
-    return plan(desired, read_live(V1Provider(world.client), desired), options)
+    return plan(desired, read_live(V1Provider(world.client), desired), options, now=world.clock())
 
 
 def converge(world, desired, options=ALL, rounds=3) -> list[Plan]:
@@ -188,6 +189,9 @@ def test_crash_after_intent_write_is_adopted_on_rerun(tmp_path):
     rerun = plan_now(world, desired)
     adopted = {(a.kind.value, a.name) for a in rerun.actions if a.type is ActionType.ADOPT}
     assert ("server", "web-1") in adopted and ("ssh_key", "deploy") in adopted
+    # The script's create may have been sent too: it is held until the pending window has passed.
+    assert [r.action_key for r in rerun.refusals] == ["startup_script:bootstrap"]
+    world.clock.advance(PENDING_CREATE_WINDOW)
     converge(world, desired)
     assert [s["SUBID"] for s in world.emulator.servers()] == [subid]  # no duplicate
     assert [k["SSHKEYID"] for k in world.emulator.ssh_keys()] == [key_id]

@@ -55,6 +55,7 @@ class Collector:
     options: PlanOptions
     unreadable_registries: tuple[str, ...] = ()  # projects whose registry could not be decoded
     now: float | None = None  # the caller's clock reading (ages pending creates); None: unknown
+    hold_pending: bool = True  # hold creates of unknown outcome (not while another apply holds the lock)
     actions: list[Action] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

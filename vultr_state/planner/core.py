@@ -24,6 +24,7 @@ from vultr_state.planner.fingerprints import live_fingerprints
 from vultr_state.planner.matching import KindMatches
 from vultr_state.planner.options import PlanOptions
 from vultr_state.planner.order import ordered, with_dependencies
+from vultr_state.planner.pending import may_hold
 from vultr_state.planner.references import check_references
 from vultr_state.planner.servers import plan_servers
 from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
@@ -63,7 +64,9 @@ def plan(
             not offered in a region, a dependency cycle).
     """
     options = options or PlanOptions()
-    out = Collector(options, tuple(r.project for r in live.unreadable_registries), now)
+    out = Collector(
+        options, tuple(r.project for r in live.unreadable_registries), now, may_hold(live.registry, now)
+    )
     problems: list[CatalogProblem] = []
     index = CatalogIndex(live.catalog)
     project = desired.project

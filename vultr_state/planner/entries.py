@@ -39,7 +39,7 @@ def plan_present(
     key = action_key(entry.kind, entry.name)
     if match.live is None:
         reason = "not in the account"
-        if match.pending is not None:
+        if match.pending is not None and out.hold_pending:
             if not has_aged(match.pending, out.now):
                 out.refusals.append(hold_refusal(key, entry.kind, entry.name, match.pending))
                 return None

@@ -8,6 +8,8 @@ created object may take a while to show in lists. So:
 - while the pending entry is younger than ``PENDING_CREATE_WINDOW`` (10 minutes) the entry is held: the
   plan carries a refusal no flag lifts, saying the outcome is unknown and to rerun after a minute; the
   object is adopted by the next plan that sees it (``planner.matching``);
+- while the registry is locked by an unexpired apply, nothing is held: those pending entries are that
+  apply's work in progress, and the lock refuses the second apply anyway;
 - once the window has passed with nothing visible, the first create provably did not happen (or the
   object was removed meanwhile) and the create is planned again.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from vultr_state.model.plan import Kind, Refusal
-from vultr_state.model.registry import PendingCreate
+from vultr_state.model.registry import PendingCreate, Registry
 
 PENDING_CREATE_WINDOW = 600.0
 OUTCOME_UNKNOWN = "outcome unknown: will be adopted by the next plan if it appears; rerun after a minute"
@@ -33,6 +35,13 @@ def _utc(epoch: float) -> str:
 def has_aged(pending: PendingCreate, now: float | None) -> bool:
     """True when the pending create is older than the window (so it may be sent again)."""
     return now is not None and now - pending.started_at >= PENDING_CREATE_WINDOW
+
+
+def may_hold(registry: Registry, now: float | None) -> bool:
+    """False while the registry's lock is held (unexpired): another apply is running, and its own pending
+    creates are no lost answers. That apply refuses this one at the lock, which says what to do."""
+    lock = registry.lock
+    return lock is None or (now is not None and lock.expires_at <= now)
 
 
 def hold_refusal(key: str, kind: Kind, name: str, pending: PendingCreate) -> Refusal:
