@@ -1,8 +1,8 @@
-"""Pure tests of ``vultr_state.exporter.build_export`` on hand-built live states."""
+"""Pure tests of ``vultr_state.cli.exporter.build_export`` on hand-built live states."""
 
 from __future__ import annotations
 
-from vultr_state.exporter import build_export
+from vultr_state.cli.exporter import build_export
 from vultr_state.model.live import Catalog, CatalogOs, CatalogPlan, CatalogRegion, Live, LiveServer
 from vultr_state.model.server import BootKind, InstallState, PowerState
 

@@ -20,7 +20,7 @@ ALLOWED_IMPORTERS = {
     "requests": ("http/transport.py", "emulator/core/adapter.py"),
     "yaml": ("manifest/",),
     "jsonschema": ("manifest/",),
-    "deepdiff": ("diffing.py",),
+    "deepdiff": ("resources/diffing.py",),
 }
 
 # v1's wire names, and the v1 pseudo OS ids (159 boots an ISO, 164 a snapshot).

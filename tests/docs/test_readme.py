@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
+import docgen
 import pytest
 import typer.main
 
 from tests.docs.conftest import README
-from vultr_state import docgen
 from vultr_state.cli import app
 from vultr_state.errors import ConfigError
 

@@ -12,8 +12,8 @@ import json
 from enum import Enum
 from typing import Any
 
-from vultr_state.diffing import secret_digest
 from vultr_state.model.plan import Plan
+from vultr_state.resources.diffing import secret_digest
 
 _SECRET_FIELDS = {"public_key", "script"}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from vultr_state.catalog import CatalogIndex
 from vultr_state.errors import PlanError
 from vultr_state.model.desired import Desired, DesiredServer, DesiredSnapshot, DesiredSshKey, Ensure
 from vultr_state.model.live import Catalog, CatalogOs, CatalogPlan, CatalogRegion, Live, LiveSshKey
 from vultr_state.model.plan import ActionType, Permission
 from vultr_state.planner import PlanOptions, plan
+from vultr_state.planner.catalog import CatalogIndex
 
 CATALOG = Catalog(
     regions=(CatalogRegion("1", "New Jersey", code="EWR"),),

@@ -1,5 +1,5 @@
 """``vultr-state export --project NAME``: write a manifest from the account's live state (the way to
-adopt an existing account). The work is done by ``vultr_state.exporter``; this module reads the
+adopt an existing account). The work is done by ``vultr_state.cli.exporter``; this module reads the
 account, writes the files and reports. Registered by ``vultr_state.cli``.
 """
 
@@ -59,7 +59,7 @@ def export(
 
     Plan the written manifest to review the adoptions, then apply it.
     """
-    from vultr_state.exporter import CONTROL_CHARS, build_export, file_stem, write_export
+    from vultr_state.cli.exporter import CONTROL_CHARS, build_export, file_stem, write_export
     from vultr_state.manifest import load_manifest
     from vultr_state.providers.base import ReadScope
     from vultr_state.render.common import plural

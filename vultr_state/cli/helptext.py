@@ -1,7 +1,7 @@
 """The help text of every command, as plain text of a fixed width: what the README's CLI reference is
 made of.
 
-Called by ``vultr_state.docgen`` (the README generator), never at run time. It renders each command's
+Called by ``tools/docgen.py`` (the README generator), never at run time. It renders each command's
 help through the framework's plain formatter (no colours, no boxes) instead of the terminal one, at a
 width that does not depend on the terminal the generator runs in. It lives in ``cli`` because only this
 package may import typer.

@@ -1,6 +1,6 @@
 """Write a manifest document (plain dicts) as YAML text that the loader reads back unchanged.
 
-Called by ``vultr_state.exporter``; keeps the YAML library inside the manifest package.
+Called by ``vultr_state.cli.exporter``; keeps the YAML library inside the manifest package.
 """
 
 from __future__ import annotations

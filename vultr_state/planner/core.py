@@ -14,11 +14,11 @@ byte-identical plan. Steps:
 
 from __future__ import annotations
 
-from vultr_state.catalog import CatalogIndex, CatalogProblem, raise_problems
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import Desired
 from vultr_state.model.live import Live
 from vultr_state.model.plan import Action, ActionType, Kind, Permission, Plan, Refusal
+from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, raise_problems
 from vultr_state.planner.collect import Collector, noun
 from vultr_state.planner.fingerprints import live_fingerprints
 from vultr_state.planner.matching import KindMatches

@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.catalog import CatalogProblem, Subject
 from vultr_state.model.live import id_order
 from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
+from vultr_state.planner.catalog import CatalogProblem, Subject
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from vultr_state.catalog import CatalogProblem
 from vultr_state.model.desired import Desired, Ensure
 from vultr_state.model.live import Live
 from vultr_state.model.plan import Kind
+from vultr_state.planner.catalog import CatalogProblem
 from vultr_state.planner.collect import noun
 from vultr_state.planner.simple import subject
 

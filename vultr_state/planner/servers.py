@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from vultr_state.catalog import CatalogIndex, CatalogProblem, Subject
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import DesiredServer, Ensure
 from vultr_state.model.live import Live, LiveServer
 from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
 from vultr_state.model.server import BootKind
+from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, Subject
 from vultr_state.planner.collect import Collector, action_key
 from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
 from vultr_state.planner.matching import KindMatches, match_kind

@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.catalog import CatalogProblem, Subject
 from vultr_state.model.desired import DesiredSnapshot, DesiredSshKey, DesiredStartupScript, Ensure
 from vultr_state.model.live import Live
 from vultr_state.model.plan import FieldChange, Kind, Spec
+from vultr_state.planner.catalog import CatalogProblem, Subject
 from vultr_state.planner.collect import Collector, noun
 from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
 from vultr_state.planner.matching import KindMatches, Match, match_kind

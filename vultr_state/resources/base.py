@@ -1,7 +1,7 @@
 """What every resource kind shares: how a field change is classified and how secrets are shown.
 
 Used by the per-kind modules in this package, which describe their fields with a table of
-``FieldRule``s and build the desired and live views that ``vultr_state.diffing`` compares. No I/O.
+``FieldRule``s and build the desired and live views that ``vultr_state.resources.diffing`` compares. No I/O.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.diffing import changed_fields, secret_digest
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.plan import ChangeClass, FieldChange, Kind
 from vultr_state.registry import short_digest
+from vultr_state.resources.diffing import changed_fields, secret_digest
 
 PROTECT_FIELD = "protect"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from providers.v2.wiredata import body
-from vultr_state.catalog import CatalogIndex, CatalogProblem, Subject
 from vultr_state.model.live import Catalog
+from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, Subject
 from vultr_state.providers.v2 import catalog as v2catalog
 from vultr_state.providers.v2.convert import WireShapeError
 
