@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from client.support import TEST_KEY, ed25519_public_key
+from providers.v1.client.support import TEST_KEY, ed25519_public_key
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import ApiError, VultrStateError
 from vultr_state.providers.v1.client import ClientSettings
@@ -88,7 +88,7 @@ def test_no_secret_in_logs_errors_or_reprs(api, caplog):
 
 def test_error_messages_are_scrubbed_of_echoed_secrets():
     """Should Vultr ever echo a parameter back in an error, the secret is masked in the message."""
-    from client.support import Reply, scripted_client
+    from providers.v1.client.support import Reply, scripted_client
 
     client, _, _ = scripted_client([Reply(412, f"Invalid script: {SCRIPT}")])
     with pytest.raises(ApiError) as caught:

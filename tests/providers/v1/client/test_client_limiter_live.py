@@ -12,7 +12,7 @@ import threading
 import pytest
 import requests
 
-from client.support import TEST_KEY
+from providers.v1.client.support import TEST_KEY
 from vultr_state.emulator import Emulator, EmulatorConfig
 from vultr_state.errors import ApiRateLimited
 from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient

@@ -1,4 +1,5 @@
-"""Normalisation of recorded v1 bodies (tests/client/wire/, copied from real recordings) and of every quirk.
+"""Normalisation of recorded v1 bodies (``wire/`` beside this file, copied from real recordings) and of
+every quirk.
 
 Each test feeds a real or documented body through the same functions the client uses and checks the clean
 shape: ids as str, "no address" as None, [] as {}, amounts as str, v6_networks always a list.

@@ -15,7 +15,7 @@ import pytest
 import requests
 import urllib3.exceptions
 
-from client.support import Reply, scripted_client
+from providers.v1.client.support import Reply, scripted_client
 from vultr_state.errors import (
     ApiAuthError,
     ApiConnectError,

@@ -14,7 +14,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from client.support import Reply, ScriptedAdapter, scripted_client
+from providers.v1.client.support import Reply, ScriptedAdapter, scripted_client
 from vultr_state.errors import ApiError, ApiOutcomeUnknown, ApiTransportError
 from vultr_state.http.transport import HttpRequest, Transport
 from vultr_state.providers.v1.client.normalize import ADDRESS_FIELDS, AMOUNT_FIELDS, ID_FIELDS

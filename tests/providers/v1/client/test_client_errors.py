@@ -14,7 +14,7 @@ import threading
 import pytest
 import requests
 
-from client.support import TEST_KEY, FakeTime
+from providers.v1.client.support import TEST_KEY, FakeTime
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import (
     ApiAuthError,

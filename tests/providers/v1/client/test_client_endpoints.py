@@ -13,7 +13,7 @@ import base64
 import pytest
 import requests
 
-from client.support import TEST_KEY, Reply, ScriptedAdapter, ed25519_public_key
+from providers.v1.client.support import TEST_KEY, Reply, ScriptedAdapter, ed25519_public_key
 from vultr_state import __version__
 from vultr_state.errors import ApiRequestFailed
 from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import vultr_state
 import vultr_state.providers.v1.client
-from client.support import Reply, scripted_client
+from providers.v1.client.support import Reply, scripted_client
 
 PACKAGE = Path(vultr_state.__file__).parent
 ALLOWED_REQUESTS_IMPORTERS = {"http/transport.py", "emulator/core/adapter.py"}

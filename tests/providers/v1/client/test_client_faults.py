@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from client.support import ed25519_public_key
+from providers.v1.client.support import ed25519_public_key
 from vultr_state.emulator import FaultConfig
 from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed
 

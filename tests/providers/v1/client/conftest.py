@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from client.support import TEST_KEY, FakeTime
+from providers.v1.client.support import TEST_KEY, FakeTime
 from vultr_state.emulator import Emulator, EmulatorAdapter, EmulatorConfig, EmulatorServer, ManualClock
 from vultr_state.providers.v1.client import ClientSettings, RateLimiter, VultrClient
 

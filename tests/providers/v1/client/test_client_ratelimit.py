@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from client.support import FakeTime
+from providers.v1.client.support import FakeTime
 from vultr_state.providers.v1.client import RateLimiter
 
 

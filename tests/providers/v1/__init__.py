@@ -1,0 +1,1 @@
+"""Tests of the v1 provider: its client (dialect, endpoints, retries, redaction) and its reader."""
