@@ -1,10 +1,12 @@
-"""Golden cases: manifest + recorded v1 wire bodies (+ permission flags) → the expected plan.
+"""Golden cases: manifest + model-level live state (+ permission flags) → the expected plan.
 
-Each directory under ``cases/`` holds ``manifest.yaml`` (and any files it reads), ``live.json`` (recorded
-list bodies keyed by endpoint path, merged over the shared ``catalog.json``; quirks included),
-an optional ``options.json`` (``PlanOptions`` fields, plus ``env`` for ``${VAR}`` and ``now`` for the
-clock reading) and ``plan.json``: the
-canonical dump of the plan, the API calls the live reader made, or the ``PlanError`` text.
+Each directory under ``cases/`` holds ``manifest.yaml`` (and any files it reads), ``live.json`` (the
+API-neutral ``Live`` the planner sees, as ``live_json`` writes it; the shared ``catalog.json`` unless it
+brings its own), an optional ``options.json`` (``PlanOptions`` fields, plus ``env`` for ``${VAR}`` and
+``now`` for the clock reading) and ``plan.json``: the canonical dump of the plan, or the ``PlanError``
+text. No API is involved: the v1 wire bodies each case was first recorded from live in
+``tests/providers/v1/live/recordings/``, where the v1 reader is checked to still read them into exactly
+these states.
 
 Regenerate after an intended change with ``VULTR_STATE_UPDATE_GOLDENS=1 pytest tests/planner`` and
 review every diff by eye.
@@ -19,12 +21,10 @@ from pathlib import Path
 import pytest
 
 from planner.dump import canonical_json, plan_view
-from planner.support import RecordedAccount, load_recording
+from planner.live_json import load_live
 from vultr_state.errors import PlanError
 from vultr_state.manifest import load_manifest
 from vultr_state.planner import PlanOptions, plan
-from vultr_state.providers.base import read_live
-from vultr_state.providers.v1 import V1Provider
 
 CASES = Path(__file__).with_name("cases")
 UPDATE = os.environ.get("VULTR_STATE_UPDATE_GOLDENS") == "1"
@@ -38,14 +38,13 @@ def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     now = raw.pop("now", None)  # the clock reading that ages pending creates
     monkeypatch.chdir(case)
     desired = load_manifest(["manifest.yaml"], env=env)
-    account = RecordedAccount(load_recording(case / "live.json"))
-    live = read_live(V1Provider(account), desired)
+    live = load_live(case / "live.json")
     try:
         result = plan(desired, live, PlanOptions(**raw), now=now)
     except PlanError as exc:
-        return {"api_calls": account.paths, "error": str(exc)}
+        return {"error": str(exc)}
     assert result.manifest_digest == desired.digest
-    return {"api_calls": account.paths, "plan": plan_view(result)}
+    return {"plan": plan_view(result)}
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))

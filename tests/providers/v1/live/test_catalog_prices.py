@@ -3,8 +3,7 @@ wire as in fixtures/plans_list.json, 2020) and leaves it unknown when the wire g
 
 from __future__ import annotations
 
-from planner.support import RecordedAccount, load_recording
-
+from providers.v1.live.recorded import RecordedAccount, load_recording
 from vultr_state.model.desired import Desired
 from vultr_state.providers.base import read_live
 from vultr_state.providers.v1 import V1Provider

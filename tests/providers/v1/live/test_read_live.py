@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from planner.support import RecordedAccount, load_recording
 
+from providers.v1.live.recorded import RecordedAccount, load_recording
 from vultr_state.errors import PlanError
 from vultr_state.model.desired import Desired, DesiredServer, Ensure, ReverseDns
 from vultr_state.model.registry import OwnedObject, Registry

@@ -3,8 +3,8 @@
 ``RecordedAccount`` has the list methods of ``VultrClient`` that ``V1Provider.read`` uses and converts
 each recorded body with ``vultr_state.providers.v1.client.normalize``, the exact path the real client
 takes, so wire quirks in the recordings (``[]`` empties, numeric ids, ``v6_main_ip: false``) are
-exercised. It counts calls like ``VultrClient.calls``. Used by the planner goldens and the live-reader
-unit tests.
+exercised. It counts calls like ``VultrClient.calls``. Used by the v1 reader's tests in this folder
+(``recordings/`` holds the bodies the planner goldens were recorded from).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from vultr_state.providers.v1.client import normalize
 
-CATALOG_FILE = Path(__file__).with_name("catalog.json")
+CATALOG_FILE = Path(__file__).with_name("recordings") / "catalog.json"
 
 _KEYED = {
     "sshkey/list": "SSHKEYID",
