@@ -2,7 +2,12 @@
 
 Called by the planner (pure, like it). A reference is an id (``"1"``, ``201``) or a name matched
 case-insensitively with spacing ignored (``new jersey``, ``1024 MB RAM, 25 GB SSD, 1.00 TB BW``); a region
-may also be named by its code (``EWR``), an ISO by its filename. Unknown references and plans that cannot
+may also be named by its code (``EWR``), an ISO by its filename. An OS name also matches by its *loose*
+form, which drops what the two APIs' ``/os`` lists spell differently: the ``LTS`` marker (v2 "Ubuntu
+22.04 LTS x64", v1 "Ubuntu 22.04 x64") and a trailing release name in brackets ("Debian 11 x64
+(bullseye)", which v2 instances report as "Debian 11 x64"); a loose form two entries share names
+neither. A number where the catalog has no numeric ids (a v1 region or plan id on v2) is refused with
+a message saying so. Unknown references and plans that cannot
 be ordered in a region become ``CatalogProblem``s with a "did you mean" suggestion; the planner gathers
 every problem of a manifest and raises them together in one ``PlanError``, telling problems of the
 manifest apart from problems of the account (identity clashes).
@@ -22,11 +27,20 @@ from vultr_state.model.server import BootKind
 
 _SPACES = re.compile(r"\s+")
 _COMMA = re.compile(r"\s*,\s*")
+_LTS = re.compile(r"(?<!\S)lts(?!\S)")
+_RELEASE_NAME = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _norm(text: str) -> str:
     """Case and spacing folded: how two spellings of one catalog name compare."""
     return _COMMA.sub(",", _SPACES.sub(" ", text.strip().lower()))
+
+
+def loose_os_name(text: str) -> str:
+    """An OS name folded and without an ``LTS`` marker or a trailing ``(release name)``: how the v1 and
+    v2 spellings of one system compare (``ubuntu 22.04 x64``, ``debian 11 x64``)."""
+    folded = _RELEASE_NAME.sub("", _norm(text))
+    return _SPACES.sub(" ", _LTS.sub("", folded)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +71,21 @@ class _Table:
     """One catalog list indexed by id and by every accepted spelling of its names (display name first)."""
 
     def __init__(
-        self, what: str, items: Iterable[CatalogEntry], names_of: Callable[[Any], tuple[str, ...]]
+        self,
+        what: str,
+        items: Iterable[CatalogEntry],
+        names_of: Callable[[Any], tuple[str, ...]],
+        loose: Callable[[str], str] | None = None,
+        naming: str = "name",
     ) -> None:
         self.what = what
+        self._naming = naming
         self._by_id: dict[str, CatalogEntry] = {}
         self._by_name: dict[str, CatalogEntry] = {}
         self._display: dict[str, str] = {}
         self._spellings: dict[str, tuple[str, str]] = {}  # folded name → (name as listed, id)
+        self._loose = loose
+        loose_forms: dict[str, set[str]] = {}  # loose form → ids of the entries it fits
         for item in items:
             self._by_id[item.id] = item
             for index, name in enumerate(names_of(item)):
@@ -72,6 +94,12 @@ class _Table:
                     self._spellings.setdefault(_norm(name), (name, item.id))
                     if index == 0:
                         self._display[item.id] = name
+                    if loose is not None:
+                        loose_forms.setdefault(loose(name), set()).add(item.id)
+        self._by_loose = {
+            form: self._by_id[next(iter(ids))] for form, ids in loose_forms.items() if len(ids) == 1
+        }
+        self._numeric_ids = any(entry_id.isdigit() for entry_id in self._by_id)
 
     def display(self, entry_id: str) -> str:
         """The display name of an id (the id itself when the catalog does not list it)."""
@@ -79,7 +107,10 @@ class _Table:
 
     def find(self, reference: str) -> CatalogEntry | None:
         key = reference.strip()
-        return self._by_id.get(key) or self._by_name.get(_norm(key))
+        found = self._by_id.get(key) or self._by_name.get(_norm(key))
+        if found is None and self._loose is not None:
+            found = self._by_loose.get(self._loose(key))
+        return found
 
     def suggestion(self, reference: str) -> str:
         """`` (did you mean 'New Jersey'?)`` for the nearest name or code, or nothing when none is near."""
@@ -91,6 +122,13 @@ class _Table:
         return f" (did you mean {name!r}{f', {display}' if display != name else ''}?)"
 
     def unknown(self, reference: str) -> str:
+        if reference.strip().isdigit() and self._by_id and not self._numeric_ids:
+            entry_id = min(self._by_id, key=lambda i: (len(i), i))  # the plainest: ams, vc2-1c-1gb
+            examples = " or ".join(repr(e) for e in dict.fromkeys((self.display(entry_id), entry_id)))
+            return (
+                f"{self.what} {reference.strip()!r} is a numeric v1 id, which this API does not use: "
+                f"name the {self.what} by its {self._naming} (e.g. {examples})"
+            )
         return f"unknown {self.what} {reference!r}{self.suggestion(reference)}"
 
 
@@ -102,9 +140,14 @@ class CatalogIndex:
     """
 
     def __init__(self, catalog: Catalog) -> None:
-        self.regions = _Table("region", catalog.regions, lambda r: (r.name, r.code))
-        self.plans = _Table("plan", catalog.plans, lambda p: (p.name,))
-        self.oses = _Table("OS", catalog.oses, lambda o: (o.name,))
+        self.regions = _Table("region", catalog.regions, lambda r: (r.name, r.code), naming="city or code")
+        self.plans = _Table(
+            "plan",
+            catalog.plans,
+            lambda p: (p.name,),
+            naming="id or description",
+        )
+        self.oses = _Table("OS", catalog.oses, lambda o: (o.name,), loose=loose_os_name)
         self.isos = _Table("ISO", catalog.isos, lambda i: (i.filename,))
         self._catalog = catalog
 

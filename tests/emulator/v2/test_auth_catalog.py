@@ -62,11 +62,11 @@ def test_os_pages_reproduce_the_recorded_cursors(v2: V2) -> None:
     assert page2["meta"]["links"] == expected2["meta"]["links"]
     page3 = v2.ok(v2.get("/os", params={"per_page": 10, "cursor": page2["meta"]["links"]["next"]}))
     expected3 = recorded("os_list.page3.2021.json")
-    # The emulator adds Ubuntu 22.04 (id 1743) after the recorded 30: the last recorded page is full, so a
-    # fourth page holds it, and every page counts 31.
+    # The emulator adds Ubuntu 22.04 (id 1743) and Debian 12 (2136) after the recorded 30: the last
+    # recorded page is full, so a fourth page holds them, and every page counts 32.
     assert page3["os"] == expected3["os"]
     assert page3["meta"]["links"]["prev"] == expected3["meta"]["links"]["prev"]
-    assert {page1["meta"]["total"], page2["meta"]["total"], page3["meta"]["total"]} == {31}
+    assert {page1["meta"]["total"], page2["meta"]["total"], page3["meta"]["total"]} == {32}
     back = v2.ok(v2.get("/os", params={"per_page": 10, "cursor": page2["meta"]["links"]["prev"]}))
     assert back["os"] == expected1["os"]
 

@@ -45,12 +45,46 @@ def test_plans_resolve_by_v2_id_and_by_the_v1_style_description(recorded: Catalo
     assert "ewr" in plan.available_locations
 
 
-def test_v1_numeric_plan_and_region_ids_are_unknown_on_v2(recorded: Catalog) -> None:
+def test_v1_numeric_plan_and_region_ids_are_refused_on_v2_saying_why(recorded: Catalog) -> None:
     index = CatalogIndex(recorded)
-    for table, v1_id in (("plans", "201"), ("regions", "1")):
+    expected = {
+        ("plans", "201"): "plan '201' is a numeric v1 id, which this API does not use: name the plan by "
+        "its id or description (e.g. '1024 MB RAM,25 GB SSD,1.00 TB BW' or 'vc2-1c-1gb')",
+        ("regions", "1"): "region '1' is a numeric v1 id, which this API does not use: name the region by "
+        "its city or code (e.g. 'Amsterdam' or 'ams')",
+    }
+    for (table, v1_id), message in expected.items():
         found, problems = _resolve(index, table, v1_id)
         assert found is None
-        assert f"unknown {table[:-1]} '{v1_id}'" in str(problems[0])
+        assert [p.message for p in problems] == [message]
+
+
+def test_os_names_match_across_the_apis_spellings(recorded: Catalog) -> None:
+    # v2 lists "Ubuntu 22.04 LTS x64" (id 1743) where v1 listed "Ubuntu 22.04 x64"; v2 instances show
+    # "Debian 11 x64" for /os "Debian 11 x64 (bullseye)". Both spellings name the system on v2.
+    ubuntu = v2catalog.catalog((), (), [{"id": 1743, "name": "Ubuntu 22.04 LTS x64", "family": "ubuntu"}])
+    index = CatalogIndex(ubuntu)
+    for reference in ("Ubuntu 22.04 LTS x64", "Ubuntu 22.04 x64", "ubuntu  22.04 x64"):
+        assert _resolve(index, "oses", reference) == ("1743", [])
+    index = CatalogIndex(recorded)
+    assert _resolve(index, "oses", "Debian 11 x64") == ("477", [])
+    found, problems = _resolve(index, "oses", "Debian 11 x32")
+    assert found is None and "unknown OS 'Debian 11 x32'" in problems[0].message
+
+
+def test_a_loose_os_name_two_systems_share_names_neither() -> None:
+    both = v2catalog.catalog(
+        (),
+        (),
+        [
+            {"id": 1, "name": "Demo 1 x64 (alpha)", "family": "demo"},
+            {"id": 2, "name": "Demo 1 LTS x64", "family": "demo"},
+        ],
+    )
+    index = CatalogIndex(both)
+    assert _resolve(index, "oses", "Demo 1 LTS x64") == ("2", [])
+    found, problems = _resolve(index, "oses", "Demo 1 x64")
+    assert found is None and problems
 
 
 def test_plan_descriptions_follow_the_v1_catalog_names() -> None:

@@ -2,7 +2,8 @@
 
 Loaded once from ``emulator/v2/data/``: regions, plans and OS list as recorded from the live API in
 2021-09 (``fixtures/v2/regions_list``, ``plans_list``, ``os_list``, recorded by apache/libcloud), plus
-Ubuntu 22.04 (OS id 1743, a real id quoted in terraform-provider-vultr#440) which newer manifests use; the
+Ubuntu 22.04 (OS id 1743, a real id quoted in terraform-provider-vultr#440) and Debian 12 (2136, the id
+and name v1 listed, released after the recording) which newer manifests use; the
 applications are the two of the official OpenAPI example. Read by the catalog handlers and by instance
 creation, resizing and reinstall.
 
