@@ -1,15 +1,13 @@
-"""Failure handling: a refused call midway, lost create answers, wait timeouts, interrupts - each reported
-as done / failed / not started, with the registry still written and nothing created twice."""
+"""Failure handling on both APIs: a refused call midway, lost create answers, wait timeouts, interrupts -
+each reported as done / failed / not started, with the registry still written and nothing created twice."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from executor.support import (
-    DropAnswers,
     Recorder,
+    drop_creates,
     key_create,
     make_world,
     plan_of,
@@ -18,34 +16,24 @@ from executor.support import (
 )
 from vultr_state.errors import ApplyError
 from vultr_state.executor import ApplyInterrupted, Status
-from vultr_state.registry import registry_script_name
 
-CHICAGO = "2"
-PLAN_ONLY_IN_NJ = "116"  # the emulator's catalog offers this plan in DCID 1 only
+GONE_IDS = {"v1": "99999999", "v2": "cb676a46-66fd-4dfb-b839-443f2e6c0b60"}
 
 
-def _registry(world, project="web") -> dict:
-    (script,) = [s for s in world.emulator.startup_scripts() if s["name"] == registry_script_name(project)]
-    return json.loads(script["script"])
+def _bad(api, label: str = "bad-1", **fields):
+    """A server the API refuses: its plan is offered in New Jersey only, and it asks for Chicago."""
+    return server_create(label, api=api, region_id=api.chicago, plan_id=api.plan_only_in_nj, **fields)
 
 
-def _world_dropping(path: str, **options):
-    from executor.support import World, make_client
-
-    world = make_world()
-    app = DropAnswers(world.emulator, path, **options)
-    return World(world.emulator, make_client(app, world.clock), world.clock)
-
-
-def test_refused_call_midway_reports_done_failed_and_not_started():
-    world = make_world()
+def test_refused_call_midway_reports_done_failed_and_not_started(api):
+    world = make_world(api=api)
     recorder = Recorder()
     plan = plan_of(
         key_create("deploy"),
-        server_create("ok-1", ssh_keys=("deploy",), depends_on=("ssh_key:deploy",)),
-        server_create("bad-1", region_id=CHICAGO, plan_id=PLAN_ONLY_IN_NJ, depends_on=("server:ok-1",)),
+        server_create("ok-1", api=api, ssh_keys=("deploy",), depends_on=("ssh_key:deploy",)),
+        _bad(api, depends_on=("server:ok-1",)),
         rdns_create("bad-1", ipv4="bad-1.example.com"),
-        server_create("later-1", depends_on=("server:bad-1",)),
+        server_create("later-1", api=api, depends_on=("server:bad-1",)),
     )
     with pytest.raises(ApplyError, match="1 action\\(s\\) failed, 2 not started") as caught:
         world.apply(plan, parallelism=1, progress=recorder)
@@ -54,72 +42,74 @@ def test_refused_call_midway_reports_done_failed_and_not_started():
     assert [r.action.key for r in result.done] == ["ssh_key:deploy", "server:ok-1"]
     (failed,) = result.failed
     assert failed.action.key == "server:bad-1"
-    assert "Plan is not available in the selected datacenter" in failed.message
+    assert api.plan_not_in_region in failed.message
     assert [r.action.key for r in result.not_started] == ["reverse_dns:bad-1", "server:later-1"]
     assert world.labels() == ["ok-1"]
     # The registry records what was done, no pending create is left and the lock is released.
-    registry = _registry(world)
+    registry = world.registry()
     assert [i[1] for i in registry["owned"]["server"]] == ["ok-1"]
     assert registry["pending"] == [] and "lock" not in registry
     assert recorder.summaries[0].summary().startswith("Apply failed: 2 done, 1 failed, 2 not started")
 
     # A rerun of what was left (with the mistake fixed) converges.
     fixed = plan_of(
-        server_create("bad-1"), rdns_create("bad-1", ipv4="bad-1.example.com"), server_create("later-1")
+        server_create("bad-1", api=api),
+        rdns_create("bad-1", ipv4="bad-1.example.com"),
+        server_create("later-1", api=api),
     )
     assert world.apply(fixed).ok
     assert world.labels() == ["bad-1", "later-1", "ok-1"]
 
 
-def test_failure_stops_new_work_but_lets_in_flight_servers_finish():
-    world = make_world(provision_seconds=20.0)
-    bad = server_create("bad-1", region_id=CHICAGO, plan_id=PLAN_ONLY_IN_NJ)
-    plan = plan_of(server_create("slow-1"), bad)
+def test_failure_stops_new_work_but_lets_in_flight_servers_finish(api):
+    world = make_world(provision_seconds=20.0, api=api)
+    plan = plan_of(server_create("slow-1", api=api), _bad(api))
     with pytest.raises(ApplyError) as caught:
         world.apply(plan, parallelism=2)
     result = caught.value.result
     assert [r.action.key for r in result.done] == ["server:slow-1"]  # waited for, not abandoned
-    assert world.emulator.servers()[0]["status"] == "active"
+    assert [s.status for s in world.servers()] == ["active"]
 
 
-def test_lost_create_answer_is_adopted_without_a_duplicate():
-    world = _world_dropping("/v1/server/create", commit=True)
-    result = world.apply(plan_of(server_create("web-1"), server_create("web-2")), parallelism=1)
+def test_lost_create_answer_is_adopted_without_a_duplicate(api):
+    world = make_world(api=api, wrap=drop_creates(api, "server", commit=True))
+    plan = plan_of(server_create("web-1", api=api), server_create("web-2", api=api))
+    result = world.apply(plan, parallelism=1)
 
     assert result.ok
     assert world.labels() == ["web-1", "web-2"]  # exactly one of each
-    calls = world.client.calls_by_endpoint
-    assert calls["POST server/create"] == 2  # the lost one was NOT sent again
+    assert world.app.dropped == 1 and world.calls_to("create server") == 2  # the lost one NOT re-sent
     web1 = next(r for r in result.results if r.action.name == "web-1")
-    assert web1.object_id == next(s["SUBID"] for s in world.emulator.servers() if s["label"] == "web-1")
-    assert {i[1] for i in _registry(world)["owned"]["server"]} == {"web-1", "web-2"}
+    assert web1.object_id == next(s.id for s in world.servers() if s.label == "web-1")
+    assert {i[1] for i in world.registry()["owned"]["server"]} == {"web-1", "web-2"}
 
 
-def test_create_dropped_before_processing_is_sent_again_once():
-    world = _world_dropping("/v1/sshkey/create", commit=False)
+def test_create_dropped_before_processing_is_sent_again_once(api):
+    world = make_world(api=api, wrap=drop_creates(api, "ssh_key", commit=False))
     result = world.apply(plan_of(key_create("deploy")))
     assert result.ok
-    assert [k["name"] for k in world.emulator.ssh_keys()] == ["deploy"]
-    assert world.client.calls_by_endpoint["POST sshkey/create"] == 2
+    assert [name for _id, name in world.ssh_keys()] == ["deploy"]
+    assert world.app.dropped == 1 and world.calls_to("create ssh_key") == 2
 
 
-def test_every_create_attempt_lost_keeps_the_pending_entry():
-    world = _world_dropping("/v1/server/create", commit=False, times=10)
+def test_every_create_attempt_lost_keeps_the_pending_entry(api):
+    world = make_world(api=api, wrap=drop_creates(api, "server", commit=False, times=10))
     with pytest.raises(ApplyError) as caught:
-        world.apply(plan_of(server_create("web-1")))
+        world.apply(plan_of(server_create("web-1", api=api)))
     (failed,) = caught.value.result.failed
     assert "may have been carried out" in failed.message or "look before" in failed.message
-    assert world.client.calls_by_endpoint["POST server/create"] == 3
-    registry = _registry(world)
+    assert world.app.dropped == 3 and world.calls_to("create server") == 3
+    registry = world.registry()
     assert [p[:2] for p in registry["pending"]] == [["server", "web-1"]]  # the next plan looks for it
     assert "lock" not in registry
 
 
-def test_wait_timeout_names_what_it_waited_for_and_keeps_the_server_owned():
-    world = make_world(provision_seconds=500.0)
+def test_wait_timeout_names_what_it_waited_for_and_keeps_the_server_owned(api):
+    world = make_world(provision_seconds=500.0, api=api)
     with pytest.raises(ApplyError) as caught:
         world.apply(
-            plan_of(server_create("web-1"), rdns_create("web-1", ipv4="w.example.com")), wait_timeout=30
+            plan_of(server_create("web-1", api=api), rdns_create("web-1", ipv4="w.example.com")),
+            wait_timeout=30,
         )
     result = caught.value.result
     (failed,) = result.failed
@@ -128,7 +118,7 @@ def test_wait_timeout_names_what_it_waited_for_and_keeps_the_server_owned():
     assert "to be active with a main IP" in failed.message and "status pending" in failed.message
     assert [r.action.key for r in result.not_started] == ["reverse_dns:web-1"]
     # The server exists: it is recorded as owned, so the next plan does not create another one.
-    assert [i[1] for i in _registry(world)["owned"]["server"]] == ["web-1"]
+    assert [i[1] for i in world.registry()["owned"]["server"]] == ["web-1"]
 
 
 class InterruptAt(Recorder):
@@ -144,13 +134,13 @@ class InterruptAt(Recorder):
             raise KeyboardInterrupt
 
 
-def test_ctrl_c_stops_new_work_writes_the_registry_and_raises_interrupted():
-    world = make_world(provision_seconds=0.0)
+def test_ctrl_c_stops_new_work_writes_the_registry_and_raises_interrupted(api):
+    world = make_world(provision_seconds=0.0, api=api)
     recorder = InterruptAt("server:b")
     plan = plan_of(
-        server_create("a"),
-        server_create("b", depends_on=("server:a",)),
-        server_create("c", depends_on=("server:b",)),
+        server_create("a", api=api),
+        server_create("b", api=api, depends_on=("server:a",)),
+        server_create("c", api=api, depends_on=("server:b",)),
     )
     with pytest.raises(ApplyInterrupted) as caught:
         world.apply(plan, parallelism=1, progress=recorder)
@@ -159,15 +149,15 @@ def test_ctrl_c_stops_new_work_writes_the_registry_and_raises_interrupted():
     assert [r.action.key for r in result.done] == ["server:a"]
     assert {r.action.key for r in result.not_started} == {"server:b", "server:c"}
     assert any(kind == "note" and "Interrupted" in text for kind, text in recorder.events)
-    registry = _registry(world)
+    registry = world.registry()
     assert [i[1] for i in registry["owned"]["server"]] == ["a"] and "lock" not in registry
     assert result.summary().startswith("Apply interrupted: 1 done, 0 failed, 2 not started")
 
 
-def test_destroy_of_an_already_gone_server_counts_as_done():
+def test_destroy_of_an_already_gone_server_counts_as_done(api):
     from vultr_state.model.plan import Action, ActionType, Kind
 
-    world = make_world()
-    gone = Action("server:old", Kind.SERVER, "old", ActionType.DESTROY, live_id="99999999")
+    world = make_world(api=api)
+    gone = Action("server:old", Kind.SERVER, "old", ActionType.DESTROY, live_id=GONE_IDS[api.name])
     result = world.apply(plan_of(gone))
     assert result.ok and result.results[0].status is Status.DONE

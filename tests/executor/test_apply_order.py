@@ -1,13 +1,12 @@
-"""The executor against the in-process emulator: everything gets created, in dependency order, with the
-registry written twice and the waiting done by one shared poller."""
+"""The executor against the in-process emulator, on both APIs: everything gets created, in dependency
+order, with the registry written twice and the waiting done by one shared poller."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from executor.support import (
+    Api,
     Recorder,
     key_create,
     make_world,
@@ -20,59 +19,58 @@ from executor.support import (
 from vultr_state.errors import UnsafePlanError
 from vultr_state.executor import Status
 from vultr_state.model.plan import Refusal
-from vultr_state.registry import registry_script_name
-
-FULL = (
-    key_create("deploy"),
-    script_create("bootstrap"),
-    server_create(
-        "web-1",
-        ssh_keys=("deploy",),
-        startup_script="bootstrap",
-        ipv6=True,
-        depends_on=("ssh_key:deploy", "startup_script:bootstrap"),
-    ),
-    server_create("web-2", ssh_keys=("deploy",), depends_on=("ssh_key:deploy",)),
-    rdns_create("web-1", ipv4="web-1.example.com", ipv6="web-1.v6.example.com"),
-    rdns_create("web-2", ipv4="web-2.example.com"),
-    snapshot_create("golden", "web-1"),
-    server_create("clone-1", os_id="164", snapshot="golden"),
-)
 
 
-def _registry(world, project="web") -> dict:
-    scripts = [s for s in world.emulator.startup_scripts() if s["name"] == registry_script_name(project)]
-    assert len(scripts) == 1
-    return json.loads(scripts[0]["script"])
+def full(api: Api) -> tuple:
+    return (
+        key_create("deploy"),
+        script_create("bootstrap"),
+        server_create(
+            "web-1",
+            api=api,
+            ssh_keys=("deploy",),
+            startup_script="bootstrap",
+            ipv6=True,
+            depends_on=("ssh_key:deploy", "startup_script:bootstrap"),
+        ),
+        server_create("web-2", api=api, ssh_keys=("deploy",), depends_on=("ssh_key:deploy",)),
+        rdns_create("web-1", ipv4="web-1.example.com", ipv6="web-1.v6.example.com"),
+        rdns_create("web-2", ipv4="web-2.example.com"),
+        snapshot_create("golden", "web-1"),
+        server_create("clone-1", api=api, os_id=api.snapshot_os, snapshot="golden"),
+    )
 
 
-def test_full_plan_creates_everything_and_records_ownership():
-    world = make_world()
+def test_full_plan_creates_everything_and_records_ownership(api):
+    world = make_world(api=api)
     recorder = Recorder()
-    result = world.apply(plan_of(*FULL), progress=recorder)
+    actions = full(api)
+    result = world.apply(plan_of(*actions), progress=recorder)
 
-    assert result.ok and len(result.done) == len(FULL)
-    servers = {s["label"]: s for s in world.emulator.servers()}
+    assert result.ok and len(result.done) == len(actions)
+    servers = {s.label: s for s in world.servers()}
     assert sorted(servers) == ["clone-1", "web-1", "web-2"]
-    assert all(s["status"] == "active" for s in servers.values())
-    keys = world.emulator.ssh_keys()
-    assert [k["name"] for k in keys] == ["deploy"]
-    record = world.emulator.server(servers["web-1"]["SUBID"])
-    assert record is not None and record["v6_main_ip"]
+    assert all(s.status == "active" for s in servers.values())
+    assert [name for _id, name in world.ssh_keys()] == ["deploy"]
+    assert servers["web-1"].v6_main_ip and not servers["web-2"].v6_main_ip
     # Reverse DNS really set, for both families.
-    ipv4 = world.client.server_list_ipv4(servers["web-1"]["SUBID"])
-    assert {e["reverse"] for e in ipv4 if e["type"] == "main_ip"} == {"web-1.example.com"}
-    ipv6 = world.client.server_reverse_list_ipv6(servers["web-1"]["SUBID"])
-    assert {e["reverse"] for e in ipv6} == {"web-1.v6.example.com"}
+    assert world.reverse_dns(servers["web-1"].id) == ({"web-1.example.com"}, {"web-1.v6.example.com"})
     # The clone booted from the snapshot made earlier in the same apply.
-    snapshot = world.emulator.snapshots()[0]
-    assert snapshot["description"] == "golden" and snapshot["status"] == "complete"
-    assert servers["clone-1"]["os"] == "Snapshot"
+    assert world.snapshots() == [("golden", "complete")]
+    if api.name == "v1":
+        assert servers["clone-1"].os == "Snapshot"
+    else:  # v2 shows the snapshot's OS; the emulator's record keeps the snapshot it booted from
+        from vultr_state.emulator.v2.models import InstanceRecord, SnapshotRecord, load, load_all
 
-    registry = _registry(world)
+        (snapshot,) = load_all(world.emulator.store, SnapshotRecord)
+        clone = load(world.emulator.store, InstanceRecord, servers["clone-1"].id)
+        assert clone is not None and clone.snapshot_id == snapshot.id
+        assert servers["clone-1"].os == servers["web-1"].os
+
+    registry = world.registry()
     owned = registry["owned"]
     assert {i[1] for i in owned["server"]} == {"web-1", "web-2", "clone-1"}
-    assert {i[0] for i in owned["server"]} == set(servers[label]["SUBID"] for label in servers)
+    assert {i[0] for i in owned["server"]} == {s.id for s in servers.values()}
     assert [i[1] for i in owned["ssh_key"]] == ["deploy"]
     assert [i[1] for i in owned["startup_script"]] == ["bootstrap"]
     assert [i[1] for i in owned["snapshot"]] == ["golden"]
@@ -80,10 +78,10 @@ def test_full_plan_creates_everything_and_records_ownership():
     assert recorder.summaries == [result]
 
 
-def test_dependency_order_is_respected():
-    world = make_world()
+def test_dependency_order_is_respected(api):
+    world = make_world(api=api)
     recorder = Recorder()
-    world.apply(plan_of(*FULL), progress=recorder)
+    world.apply(plan_of(*full(api)), progress=recorder)
 
     finish, start = (lambda k: recorder.index("finish", k)), (lambda k: recorder.index("start", k))
     assert finish("ssh_key:deploy") < start("server:web-1")
@@ -93,41 +91,41 @@ def test_dependency_order_is_respected():
     assert finish("snapshot:golden") < start("server:clone-1")  # implied by the spec's snapshot name
 
 
-def test_registry_is_written_exactly_twice_and_servers_polled_once_per_round():
-    world = make_world(provision_seconds=12.0)
-    actions = [server_create(f"app-{i}") for i in range(8)]
+def test_registry_is_written_exactly_twice_and_servers_polled_once_per_round(api):
+    world = make_world(provision_seconds=12.0, api=api)
+    actions = [server_create(f"app-{i}", api=api) for i in range(8)]
     result = world.apply(plan_of(*actions), poll_interval=(2.0, 5.0))
 
     assert result.ok
-    calls = world.client.calls_by_endpoint
     # Intent (create: no registry yet) + result (update).
-    assert calls["POST startupscript/create"] == 1 and calls["POST startupscript/update"] == 1
-    assert calls["POST server/create"] == 8
-    # Eight servers pending together for 12 s, rounds at least 2 s apart: one server/list per round for
-    # all of them, so at most one call per 2 s of (manual-clock) waiting - not eight.
+    assert world.calls_to("create startup_script") == 1 and world.calls_to("update startup_script") == 1
+    assert world.calls_to("create server") == 8
+    # Eight servers pending together for 12 s (v2: then locked and booting), rounds at least 2 s apart:
+    # one list per round for all of them, so at most one call per 2 s of (manual-clock) waiting.
     assert result.elapsed >= 12.0
-    assert 2 <= calls["GET server/list"] <= result.elapsed / 2.0 + 1
+    assert 2 <= world.calls_to("list servers") <= result.elapsed / 2.0 + 1
 
 
-def test_plan_with_refusals_is_refused_before_any_call():
-    world = make_world()
-    plan = plan_of(server_create("web-1"))
+def test_plan_with_refusals_is_refused_before_any_call(api):
+    world = make_world(api=api)
+    plan = plan_of(server_create("web-1", api=api))
     refused = type(plan)(project="web", actions=plan.actions, refusals=(Refusal("server:x", "protected"),))
     with pytest.raises(UnsafePlanError, match="protected"):
         world.apply(refused)
-    assert world.client.calls == 0
+    assert world.calls == 0
 
 
-def test_empty_plan_makes_no_call():
-    world = make_world()
+def test_empty_plan_makes_no_call(api):
+    world = make_world(api=api)
     result = world.apply(plan_of())
-    assert result.ok and result.results == () and world.client.calls == 0
+    assert result.ok and result.results == () and world.calls == 0
 
 
-def test_parallelism_bounds_concurrent_creates():
-    world = make_world(provision_seconds=0.0)
+def test_parallelism_bounds_concurrent_creates(api):
+    world = make_world(provision_seconds=0.0, api=api)
     active = {"now": 0, "max": 0}
-    original = world.client.server_create
+    operations = world.provider.operations
+    original = operations.create_server
 
     import threading
     import time
@@ -145,8 +143,8 @@ def test_parallelism_bounds_concurrent_creates():
             with lock:
                 active["now"] -= 1
 
-    world.client.server_create = counting_create  # instrumentation around the real call
-    result = world.apply(plan_of(*(server_create(f"p-{i}") for i in range(9))), parallelism=3)
+    operations.create_server = counting_create  # instrumentation around the real call
+    result = world.apply(plan_of(*(server_create(f"p-{i}", api=api) for i in range(9))), parallelism=3)
     assert result.ok
     assert 2 <= active["max"] <= 3
     assert all(r.status is Status.DONE for r in result.results)
