@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from vultr_state.emulator.core.config import EmulatorConfig
+from vultr_state.emulator.core.face import ApiFace
 from vultr_state.emulator.core.faults import FaultGate, guarded
 from vultr_state.emulator.core.ratelimit import RateLimiter
 from vultr_state.emulator.core.reply import Reply
@@ -76,7 +77,7 @@ def read_params(environ: dict[str, Any]) -> tuple[dict[str, str], dict[str, tupl
     return params, {name: tuple(values) for name, values in arrays.items()}
 
 
-class V1Api:
+class V1Api(ApiFace[Catalog]):
     """The emulated Vultr v1 API over one account.
 
     Args:
@@ -89,15 +90,8 @@ class V1Api:
     def __init__(
         self, store: Store, config: EmulatorConfig, faults: FaultGate, call_counts: Counter[str]
     ) -> None:
-        self.config = config
-        self.backend = Backend(store, Catalog.load(), config)
-        self.limiter = RateLimiter(config.rate_limit, config.rate_burst, config.clock)
-        self._faults = faults
-        self._call_counts = call_counts
-
-    def reset(self) -> None:
-        """Refill the rate-limit buckets (the store is reset by the owner)."""
-        self.limiter.reset()
+        limiter = RateLimiter(config.rate_limit, config.rate_burst, config.clock)
+        super().__init__(Backend(store, Catalog.load(), config), limiter, faults, call_counts)
 
     # -- inspection helpers (tests) ----------------------------------------------------------------
 

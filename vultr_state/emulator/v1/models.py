@@ -1,6 +1,6 @@
 """Frozen records of the emulated v1 account and their conversion to and from store rows.
 
-Handlers read records with ``load_*``/``all_*`` helpers, derive new ones with ``dataclasses.replace`` and save
+Handlers read records with ``load``/``load_all``, derive new ones with ``dataclasses.replace`` and save
 them with ``save``. Wire shapes are built elsewhere (``views``); a record holds facts, not presentation.
 """
 
@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
-from vultr_state.emulator.core.store import Codec, Store
+from vultr_state.emulator.core.records import load as load
+from vultr_state.emulator.core.records import load_all as load_all
+from vultr_state.emulator.core.records import save as save
+from vultr_state.emulator.core.store import Codec
 
 KIND_SERVER = "server"
 KIND_SSHKEY = "sshkey"
@@ -161,21 +164,3 @@ def _codec(cls: type[R]) -> Codec:
 
 
 CODECS = {cls.KIND: _codec(cls) for cls in RECORD_TYPES}
-
-
-def save(store: Store, record: Record, *, new: bool = False) -> None:
-    """Insert (``new=True``) or update a record."""
-    if new:
-        store.insert(record.KIND, record.id, record)
-    else:
-        store.update(record.KIND, record.id, record)
-
-
-def load(store: Store, cls: type[R], object_id: str) -> R | None:
-    """One record by id, or ``None``."""
-    return store.get(cls.KIND, object_id)
-
-
-def load_all(store: Store, cls: type[R]) -> list[R]:
-    """Every record of a kind, in creation order."""
-    return store.all(cls.KIND)

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from vultr_state.emulator.core.config import EmulatorConfig
+from vultr_state.emulator.core.face import ApiFace
 from vultr_state.emulator.core.faults import FaultGate, guarded
 from vultr_state.emulator.core.ratelimit import RateLimiter
 from vultr_state.emulator.core.reply import Reply
@@ -77,7 +78,7 @@ def read_body(environ: dict[str, Any]) -> dict[str, Any]:
     return {name: item for name, item in value.items() if item is not None}
 
 
-class V2Api:
+class V2Api(ApiFace[Catalog]):
     """The emulated Vultr v2 API over its own account.
 
     Args:
@@ -90,15 +91,8 @@ class V2Api:
     def __init__(
         self, store: Store, config: EmulatorConfig, faults: FaultGate, call_counts: Counter[str]
     ) -> None:
-        self.config = config
-        self.backend = Backend(store, Catalog.load(), config)
-        self.limiter = RateLimiter(config.effective_v2_rate_limit, config.v2_rate_burst, config.clock)
-        self._faults = faults
-        self._call_counts = call_counts
-
-    def reset(self) -> None:
-        """Refill the rate-limit buckets (the store is reset by the owner)."""
-        self.limiter.reset()
+        limiter = RateLimiter(config.effective_v2_rate_limit, config.v2_rate_burst, config.clock)
+        super().__init__(Backend(store, Catalog.load(), config), limiter, faults, call_counts)
 
     # -- inspection helpers (tests) ----------------------------------------------------------------
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
-from vultr_state.emulator.core.store import Codec, Store
+from vultr_state.emulator.core.records import load as load
+from vultr_state.emulator.core.records import load_all as load_all
+from vultr_state.emulator.core.records import save as save
+from vultr_state.emulator.core.store import Codec
 
 KIND_INSTANCE = "v2.instance"
 KIND_SSH_KEY = "v2.ssh_key"
@@ -160,21 +163,3 @@ def _decoder(cls: type[R]) -> Any:
 
 
 CODECS = {cls.KIND: Codec(encode=_encode, decode=_decoder(cls)) for cls in RECORD_TYPES}
-
-
-def save(store: Store, record: Record, *, new: bool = False) -> None:
-    """Insert (``new=True``) or update a record."""
-    if new:
-        store.insert(record.KIND, record.id, record)
-    else:
-        store.update(record.KIND, record.id, record)
-
-
-def load(store: Store, cls: type[R], object_id: str) -> R | None:
-    """One record by id, or ``None``."""
-    return store.get(cls.KIND, object_id)
-
-
-def load_all(store: Store, cls: type[R]) -> list[R]:
-    """Every record of a kind, in creation order (which is also id order, see ``ids``)."""
-    return store.all(cls.KIND)

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from vultr_state.emulator.core.config import EmulatorConfig
-from vultr_state.emulator.core.store import Store
+from vultr_state.emulator.core.face import Backend as CoreBackend
 from vultr_state.emulator.v2.catalog import Catalog
 from vultr_state.emulator.v2.wire import INVALID_BASE64, INVALID_UUID, MISSING_FIELD, WRONG_TYPE, ApiError
 
@@ -37,13 +36,7 @@ def decode_base64(value: str, field: str) -> bytes:
         raise ApiError(400, INVALID_BASE64.format(field)) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
-    """The v2 account state and the fixed inputs every handler works with."""
-
-    store: Store
-    catalog: Catalog
-    config: EmulatorConfig
+Backend = CoreBackend[Catalog]
 
 
 @dataclass(frozen=True, slots=True)

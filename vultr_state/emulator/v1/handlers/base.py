@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from vultr_state.emulator.core.allocate import password
-from vultr_state.emulator.core.config import EmulatorConfig
-from vultr_state.emulator.core.store import Store
+from vultr_state.emulator.core.face import Backend as CoreBackend
 from vultr_state.emulator.v1.catalog import Catalog
 from vultr_state.emulator.v1.models import ServerRecord, load, save
 from vultr_state.emulator.v1.views import Phase, phase
@@ -20,13 +19,7 @@ from vultr_state.emulator.v1.wire import INVALID_SERVER, ApiFailure, Reply
 _TRUE = frozenset({"yes", "true", "1", "on", "y"})
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
-    """The account state and the fixed inputs every handler works with."""
-
-    store: Store
-    catalog: Catalog
-    config: EmulatorConfig
+Backend = CoreBackend[Catalog]
 
 
 @dataclass(frozen=True, slots=True)
