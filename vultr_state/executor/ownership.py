@@ -19,6 +19,7 @@ from vultr_state.registry import with_owned, without_lock, without_owned
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
 _REMOVING = {ActionType.DESTROY, ActionType.PRUNE}
 _OWNABLE = {Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT}
+_DIGESTED = {"ssh_keys", "startup_script"}  # create-time fields that name other objects
 
 
 def intent_pending(actions: Iterable[Action], now: float) -> tuple[PendingCreate, ...]:
@@ -89,8 +90,11 @@ def result_registry(
             # A reinstall re-runs the install with the new boot source; a create-time-only change is
             # acknowledged by the apply (it takes effect when the server is next replaced), so the next
             # plan no longer reports it.
+            # A registry-only change of a create-time field follows a declared rename of a key or script.
             acknowledges = action.type is ActionType.REINSTALL or any(
-                c.change_class is ChangeClass.CREATE_TIME_ONLY for c in action.changes
+                c.change_class is ChangeClass.CREATE_TIME_ONLY
+                or (c.change_class is ChangeClass.REGISTRY and c.field in _DIGESTED)
+                for c in action.changes
             )
             digest = _digest(action, existing.create_digest) if acknowledges else None
             reg = with_owned(

@@ -114,6 +114,14 @@ def create_snapshot(ctx: ApplyContext, action: Action) -> StepOutcome:
     return StepOutcome(snapshot_id, wait=ctx.waiter.watch("snapshot", snapshot_id, _snapshot_complete, what))
 
 
+def update_snapshot(ctx: ApplyContext, action: Action) -> StepOutcome:
+    """``rename_snapshot`` for a declared rename (v2); nothing for a registry-only change."""
+    snapshot_id = live_id_of(action)
+    if any(c.field == "description" for c in in_place_changes(action)):
+        ctx.ops.rename_snapshot(snapshot_id, spec_of(action, SnapshotSpec).description)
+    return StepOutcome(snapshot_id)
+
+
 # -- kind-independent -----------------------------------------------------------------------------------
 
 _DESTROYABLE = (Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT)
@@ -129,11 +137,6 @@ def destroy_object(ctx: ApplyContext, action: Action) -> StepOutcome:
 def adopt_object(ctx: ApplyContext, action: Action) -> StepOutcome:
     """No API call: the registry write at the end of the apply records the object as owned."""
     return StepOutcome(live_id_of(action))
-
-
-def registry_only(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """No API call (e.g. only the protect flag changed); the registry write records it."""
-    return StepOutcome(action.live_id)
 
 
 def replace_simple(create: Step) -> Step:
@@ -160,7 +163,7 @@ STEPS: dict[tuple[Kind, ActionType], Step] = {
     (Kind.REVERSE_DNS, ActionType.CREATE): set_reverse_dns,
     (Kind.REVERSE_DNS, ActionType.UPDATE): set_reverse_dns,
     (Kind.SNAPSHOT, ActionType.CREATE): create_snapshot,
-    (Kind.SNAPSHOT, ActionType.UPDATE): registry_only,
+    (Kind.SNAPSHOT, ActionType.UPDATE): update_snapshot,
     (Kind.SNAPSHOT, ActionType.REPLACE): replace_simple(create_snapshot),
     **{(kind, ActionType.DESTROY): destroy_object for kind in _DESTROYABLE},
     **{(kind, ActionType.PRUNE): destroy_object for kind in _DESTROYABLE},

@@ -8,7 +8,8 @@ byte-identical plan. Steps:
    order, matching entries with live objects through the registry (``planner.matching``);
 2. gather every problem (unknown catalog names, dangling references, identity clashes, unavailable
    plans) and raise them together in one ``PlanError``;
-3. fill dependencies and order the actions (``planner.order``);
+3. add the "looks like a rename" hints (``planner.renames``), fill dependencies and order the
+   actions (``planner.order``);
 4. apply the destroy-share safety valve, count unmanaged objects, fingerprint everything read.
 """
 
@@ -26,6 +27,7 @@ from vultr_state.planner.options import PlanOptions
 from vultr_state.planner.order import ordered, with_dependencies
 from vultr_state.planner.pending import may_hold
 from vultr_state.planner.references import check_references
+from vultr_state.planner.renames import rename_hints
 from vultr_state.planner.servers import plan_servers
 from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
 from vultr_state.registry import registry_state_digest
@@ -74,11 +76,13 @@ def plan(
     matched: dict[Kind, KindMatches] = {
         Kind.SSH_KEY: plan_ssh_keys(desired.ssh_keys, live, project, out, problems),
         Kind.STARTUP_SCRIPT: plan_startup_scripts(desired.startup_scripts, live, project, out, problems),
-        Kind.SERVER: plan_servers(desired.servers, live, index, project, out, problems, capabilities),
-        Kind.SNAPSHOT: plan_snapshots(desired.snapshots, live, project, out, problems),
+        Kind.SERVER: plan_servers(
+            desired.servers, live, index, project, out, problems, capabilities, _renamed_references(desired)
+        ),
+        Kind.SNAPSHOT: plan_snapshots(desired.snapshots, live, project, out, problems, capabilities),
     }
     raise_problems(problems)
-    actions = ordered(with_dependencies(out.actions))
+    actions = ordered(with_dependencies(rename_hints(out.actions, live)))
     live_ids = {
         Kind.SSH_KEY: {o.id for o in live.ssh_keys},
         Kind.STARTUP_SCRIPT: {o.id for o in live.startup_scripts},
@@ -110,6 +114,15 @@ def plan(
         registry_digest=registry_state_digest(live.registry),
         forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
     )
+
+
+def _renamed_references(desired: Desired) -> dict[tuple[Kind, str], str]:
+    """(kind, new name) -> old name of every SSH key and startup script renamed with ``renamed_from``."""
+    keys = {(Kind.SSH_KEY, k.name): k.renamed_from for k in desired.ssh_keys if k.renamed_from}
+    scripts = {
+        (Kind.STARTUP_SCRIPT, s.name): s.renamed_from for s in desired.startup_scripts if s.renamed_from
+    }
+    return keys | scripts
 
 
 def _unreadable_warning(problem: str) -> str:

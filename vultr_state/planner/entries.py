@@ -65,7 +65,8 @@ def plan_present(
     changes = tuple(
         sorted((*changes, *protect_change(match.owned.protect, entry.protect)), key=lambda c: c.field)
     )
-    return _changed(entry, live_id, changes, match.owned.protect or entry.protect, "", out)
+    reason = f"renamed from {match.renamed_from!r} (renamed_from)" if match.renamed_from else ""
+    return _changed(entry, live_id, changes, match.owned.protect or entry.protect, reason, out)
 
 
 def _changed(

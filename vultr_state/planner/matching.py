@@ -4,7 +4,9 @@ Called by the planner once per kind (SSH keys, startup scripts, servers, snapsho
 
 1. an owned object (its id is in the registry) whose recorded name is the entry's identity;
 2. otherwise an owned object whose live identity is the entry's (its recorded name is stale);
-3. otherwise an unowned object with that identity: adopted. When the registry holds a pending create
+3. for an entry with ``renamed_from: OLD``: an owned object recorded (or live) as OLD, which the plan
+   renames in place. Another live object already holding the new name is an error naming both;
+4. otherwise an unowned object with that identity: adopted. When the registry holds a pending create
    for the entry, an object that is not in the create's ``known_ids`` is the lost create and wins.
 
 An entry with nothing live but a pending create carries it in its ``Match`` (``planner.pending`` decides
@@ -17,7 +19,7 @@ no longer live are returned as stale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +36,7 @@ class Match:
     owned: OwnedObject | None = None  # the registry entry when the object is already ours
     lost_create: bool = False  # adopted as the result of a create whose answer was lost
     pending: PendingCreate | None = None  # nothing live, but an earlier create's outcome is unknown
+    renamed_from: str | None = None  # the owned object was called this: renamed in place
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ def match_kind(
     identity: Callable[[Any], str],
     registry: Registry,
     problems: list[CatalogProblem],
+    renamed: Mapping[str, str] | None = None,
 ) -> KindMatches:
     """Match manifest entries of one kind with live objects.
 
@@ -70,7 +74,8 @@ def match_kind(
         live: The live objects of the kind.
         identity: The live identity of an object (its label, name or description).
         registry: The project's registry.
-        problems: Identity clashes are appended here.
+        problems: Identity clashes (and renames onto a name another object holds) are appended here.
+        renamed: New identity -> the ``renamed_from`` of that entry.
 
     Returns:
         The matches and the leftovers.
@@ -115,7 +120,14 @@ def match_kind(
     for name, subject in unmatched:
         if not claim(name, subject, by_live_name.get(name, []), f"owned {_plural(kind)}"):
             still.append((name, subject))
+    renamed = renamed or {}
+    left = []
     for name, subject in still:
+        old = renamed.get(name)
+        if old is None or not _rename(kind, name, old, subject, live, identity, owned, by_recorded,
+                                      by_live_name, claimed, matches, problems):  # fmt: skip
+            left.append((name, subject))
+    for name, subject in left:
         candidates = unowned.get(name, [])
         create = pending.get(name)
         if create is not None:
@@ -146,3 +158,60 @@ def match_kind(
         unmanaged=sum(1 for obj in live if obj.id not in owned and obj.id not in claimed),
         stale=tuple(o for o in sorted(owned.values(), key=lambda o: id_order(o.id)) if o.id not in live_ids),
     )
+
+
+def _rename(
+    kind: str,
+    name: str,
+    old: str,
+    subject: Subject,
+    live: Sequence[Any],
+    identity: Callable[[Any], str],
+    owned: Mapping[str, OwnedObject],
+    by_recorded: Mapping[str, list[Any]],
+    by_live_name: Mapping[str, list[Any]],
+    claimed: set[str],
+    matches: dict[str, Match],
+    problems: list[CatalogProblem],
+) -> bool:
+    """Match the entry ``name`` (``renamed_from: old``) with the owned object called ``old``.
+
+    Returns False when the project owns no object of that name (the entry then adopts or creates).
+    """
+    candidates = [c for c in by_recorded.get(old, []) if c.id not in claimed]
+    if not candidates:
+        candidates = [c for c in by_live_name.get(old, []) if c.id not in claimed]
+    if not candidates:
+        return False
+    if len(candidates) > 1:
+        problems.append(
+            CatalogProblem(
+                subject,
+                f"identity clash: owned {_plural(kind)} {_ids(candidates)} all match renamed_from {old!r}",
+                in_account=True,
+            )
+        )
+        return True
+    obj = candidates[0]
+    holders = [o for o in live if o.id != obj.id and identity(o) == name]
+    if holders:
+        whose = (
+            "owned by this project" if all(h.id in owned for h in holders) else "not owned by this project"
+        )
+        problems.append(
+            CatalogProblem(
+                subject,
+                f"cannot rename {_noun(kind)} {obj.id} ({old!r}) to {name!r}: {_noun(kind)} {_ids(holders)} "
+                f"({whose}) is already called {name!r}; rename or delete that one first, or choose another "
+                "name",
+                in_account=True,
+            )
+        )
+        return True
+    claimed.add(obj.id)
+    matches[name] = Match(live=obj, owned=owned[obj.id], renamed_from=old)
+    return True
+
+
+def _noun(kind: str) -> str:
+    return {"ssh_key": "SSH key"}.get(kind, kind.replace("_", " "))

@@ -11,7 +11,7 @@ created, so a replace is not counted as a reverse-DNS create).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from vultr_state.model.capabilities import Capabilities
@@ -23,6 +23,7 @@ from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, Subject
 from vultr_state.planner.collect import Collector, action_key
 from vultr_state.planner.entries import Entry, plan_absent, plan_present, plan_prunes
 from vultr_state.planner.matching import KindMatches, match_kind
+from vultr_state.planner.renames import follow_renames
 from vultr_state.planner.simple import subject
 from vultr_state.resources import reverse_dns, server
 from vultr_state.resources.server import Names, Resolved
@@ -93,10 +94,16 @@ def plan_servers(
     out: Collector,
     problems: list[CatalogProblem],
     capabilities: Capabilities | None = None,
+    references_renamed: Mapping[tuple[Kind, str], str] | None = None,
 ) -> KindMatches:
-    """Plan every server and the reverse DNS of those that manage it (classes from ``capabilities``)."""
+    """Plan every server and the reverse DNS of those that manage it (classes from ``capabilities``;
+    ``references_renamed``: (kind, new name) -> old name of the keys and scripts renamed in place)."""
+    references_renamed = references_renamed or {}
     entries = [(s.label, subject(Kind.SERVER, s.label, s.location)) for s in servers]
-    km = match_kind(Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems)
+    renamed = {s.label: s.renamed_from for s in servers if s.renamed_from}
+    km = match_kind(
+        Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems, renamed
+    )
     names = Names(region=index.regions.display, plan=index.plans.display, os=index.oses.display)
     for desired in sorted(servers, key=lambda s: s.label):
         match = km.matches.get(desired.label)
@@ -109,7 +116,12 @@ def plan_servers(
         if resolved is None:
             continue
         changes = (
-            server.compare(desired, match.live, resolved, match.owned, names, capabilities)
+            follow_renames(
+                server.compare(desired, match.live, resolved, match.owned, names, capabilities),
+                desired,
+                match.owned,
+                references_renamed,
+            )
             if match.live
             else ()
         )

@@ -108,16 +108,21 @@ class ReadScope:
     @classmethod
     def for_manifest(cls, desired: Desired, *, hide_other_projects: bool = True) -> ReadScope:
         """The scope a plan of ``desired`` needs: reverse DNS of the present servers that manage it,
-        the bodies of the scripts it names, ISOs when a server boots one."""
+        the bodies of the scripts it names, ISOs when a server boots one (for an entry with
+        ``renamed_from``, its old name too: the owned object still carries it until the rename)."""
         reverse_dns = {
-            s.label: ReverseDnsWanted(ipv6=s.reverse_dns.ipv6 is not None or bool(s.reverse_dns.ipv6_extra))
+            name: ReverseDnsWanted(ipv6=s.reverse_dns.ipv6 is not None or bool(s.reverse_dns.ipv6_extra))
             for s in desired.servers
             if s.state is Ensure.PRESENT and s.reverse_dns is not None
+            for name in (s.label, s.renamed_from)
+            if name
         }
         return cls(
             project=desired.project,
             reverse_dns=MappingProxyType(reverse_dns),
-            script_bodies=frozenset(s.name for s in desired.startup_scripts),
+            script_bodies=frozenset(
+                n for s in desired.startup_scripts for n in (s.name, s.renamed_from) if n
+            ),
             isos=desired.uses_iso,
             hide_other_projects=hide_other_projects,
         )
@@ -254,6 +259,15 @@ class Operations(Protocol):
 
         Raises:
             ApiOutcomeUnknown: the answer was lost; the snapshot may exist.
+        """
+        ...
+
+    def rename_snapshot(self, snapshot_id: str, description: str) -> None:
+        """Change a snapshot's description (v2 ``PUT /snapshots/{id}``; idempotent).
+
+        Raises:
+            PlanError: the API cannot (v1 sets a description only when the snapshot is taken; its
+                ``Capabilities`` say so, so the planner never plans it there).
         """
         ...
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed, ObjectGone
+from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed, ObjectGone, PlanError
 from vultr_state.model.live import LiveServer, LiveSnapshot, id_order
 from vultr_state.model.plan import Kind
 from vultr_state.model.registry import Blob
@@ -125,6 +125,12 @@ class V1Operations:
     def snapshot_server(self, server_id: str, description: str) -> str:
         """``snapshot/create``."""
         return self._client.snapshot_create(server_id, description)
+
+    def rename_snapshot(self, snapshot_id: str, description: str) -> None:
+        """v1 has no call for it: a snapshot's description is given to ``snapshot/create`` only."""
+        raise PlanError(
+            f"snapshot {snapshot_id}: v1 cannot rename a snapshot (its description is set at creation)"
+        )
 
     def destroy(self, kind: Kind, object_id: str) -> None:
         """``<kind>/destroy``; "already gone" texts become ``ObjectGone``."""

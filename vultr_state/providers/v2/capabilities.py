@@ -32,12 +32,16 @@ the SSH keys, the startup script, the user data or (reliably) the boot source.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from vultr_state.model.capabilities import Capabilities
-from vultr_state.model.plan import Kind
+from vultr_state.model.plan import ChangeClass, Kind
 
 API = "v2"
 
 CAPABILITIES = Capabilities(
     api=API,
+    # A snapshot's description is renamed in place (``PUT /snapshots/{id}``); v1 sets it only at creation.
+    change_classes=MappingProxyType({(Kind.SNAPSHOT, "description"): ChangeClass.IN_PLACE}),
     readable_create_fields=frozenset({(Kind.SERVER, "auto_backups")}),
 )

@@ -207,6 +207,10 @@ class V2Operations:
         )
         return convert.snapshot(created).id
 
+    def rename_snapshot(self, snapshot_id: str, description: str) -> None:
+        """``PUT /snapshots/{id} {"description"}`` (204)."""
+        self._api.write("PUT", f"snapshots/{snapshot_id}", CallKind.IDEMPOTENT, {"description": description})
+
     # -- every kind ---------------------------------------------------------------------------------------
 
     def destroy(self, kind: Kind, object_id: str) -> None:
