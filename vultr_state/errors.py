@@ -16,7 +16,9 @@
     │   ├── ApiTransportError        timeout, refused or reset connection, unreadable body
     │   │   └── ApiConnectError      no connection could be opened: the request was never sent
     │   ├── ApiOutcomeUnknown        a non-idempotent create failed in a way that may have
-    │   │                            succeeded remotely; the caller must look before creating again
+    │   │   │                        succeeded remotely; the caller must look before creating again
+    │   │   └── CreateOutcomeUnknown the executor looked and nothing shows yet: the step stops, the
+    │   │                            create is never re-sent by this apply (the next plan adopts it)
     │   └── ObjectGone               the object a destroy names is already gone or being destroyed
     │                                (the provider decides: v1 reads it from a 412 text, v2 from a 404)
     ├── ApplyError                   an apply stopped early; .result says done / failed / not started
@@ -139,6 +141,30 @@ class ApiConnectError(ApiTransportError):
 
 class ApiOutcomeUnknown(ApiError):
     """A non-idempotent create failed after it may have reached Vultr; look before creating again."""
+
+
+# Said wherever a create of unknown outcome is stopped (the executor) or held (the planner).
+OUTCOME_UNKNOWN = "outcome unknown: will be adopted by the next plan if it appears; rerun after a minute"
+
+
+class CreateOutcomeUnknown(ApiOutcomeUnknown):
+    """A create's answer was lost and the listing right after it does not show the object: the step
+    stops without sending it again; the registry keeps its pending entry for the next plan."""
+
+    def __init__(self, what: str, cause: ApiError):
+        self.what = what
+        self.cause = cause
+        super().__init__(cause.call, cause.status, cause.message)
+        self.args = (
+            f"{what}: the create got no answer ({cause}) and nothing shows yet; the create was not sent "
+            f"again. {OUTCOME_UNKNOWN}",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.what, self.cause))
 
 
 class ObjectGone(ApiError):

@@ -95,8 +95,11 @@ def test_sigkill_midway_then_rerun_converges_without_duplicates(tmp_path, kill_a
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=30)
 
-        # The dead apply's lock is taken over at once (same host, process gone); pending creates adopted.
-        rerun = account.cli.apply()
+        # The dead apply's lock holds until it expires: no guess from host name or pid. The user who
+        # killed it takes it over with --force-unlock; what the dead apply created is adopted.
+        refused = account.cli.apply()
+        assert refused.returncode == 1 and "--force-unlock" in refused.stderr
+        rerun = account.cli.apply("--force-unlock")
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr
         assert account.labels() == ["web-1", "web-2"]
         assert [k["name"] for k in account.emulator.ssh_keys()] == ["deploy"]

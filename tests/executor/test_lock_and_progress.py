@@ -1,11 +1,10 @@
-"""The registry lock (contention refused, expiry, dead holders, --force-unlock, two applies at once), on
+"""The registry lock (contention refused, expiry, no host/pid guess, --force-unlock, two applies at once), on
 both APIs, and the progress output (plain lines, live status line on a terminal)."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from vultr_state.errors import LockError
 from vultr_state.executor import LiveProgress, PlainProgress, apply, make_progress
 from vultr_state.model.registry import Registry, RegistryLock
 from vultr_state.registry import encode_registry, registry_script_name
-from vultr_state.registry.store import holder_is_dead
 
 
 def _lock_registry(world, holder: str, expires_in: float) -> None:
@@ -55,13 +53,14 @@ def test_an_expired_lock_or_force_unlock_is_taken_over(api):
     assert world.labels() == ["web-1", "web-2"]
 
 
-def test_a_dead_holder_on_this_host_is_detected():
+def test_a_holder_whose_process_is_gone_is_not_taken_over_before_expiry(api):
     command = [sys.executable, "-c", "import os; print(os.getpid())"]
     finished = subprocess.run(command, capture_output=True, text=True, check=True)
-    dead = f"{socket.gethostname()}/{finished.stdout.strip()}/0000"
-    assert holder_is_dead(dead)
-    assert not holder_is_dead(f"{socket.gethostname()}/{os.getpid()}/0000")
-    assert not holder_is_dead("another-host/1/0000")  # cannot tell: only expiry or --force-unlock
+    world = make_world(api=api)
+    _lock_registry(world, f"{socket.gethostname()}/{finished.stdout.strip()}/0000", expires_in=600)
+    with pytest.raises(LockError, match="another apply of project 'web' is running"):
+        world.apply(plan_of(server_create("web-1", api=api)))  # no guess from host name and pid
+    assert world.servers() == []
 
 
 def test_two_applies_at_once_never_duplicate_and_one_is_refused(api):

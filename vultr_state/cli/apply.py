@@ -93,8 +93,8 @@ ForceUnlockOption = Annotated[
         "--force-unlock",
         help=(
             "Take the project's registry lock even if another apply holds it (only when that apply is "
-            "known to be dead; a lock otherwise expires after an hour, or at once on the same host "
-            "when its process is gone)."
+            "known to be dead: a running apply renews its lock, a dead one's expires 10 minutes after "
+            "its last renewal)."
         ),
         rich_help_panel=_EXECUTION,
     ),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from vultr_state.errors import PlanError
 from vultr_state.executor.waiter import Waiter
-from vultr_state.model.live import LiveServer
+from vultr_state.model.live import LiveServer, id_order
 from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec
 
 if TYPE_CHECKING:  # the interface only: steps never see a provider's code
@@ -45,10 +45,15 @@ class ApplyContext:
         timing: Clock, sleep and wait timeout.
     """
 
-    def __init__(self, ops: Operations, waiter: Waiter, timing: Timing):
+    def __init__(
+        self, ops: Operations, waiter: Waiter, timing: Timing, *, project: str = "", owner_tags: bool = False
+    ):
         self.ops = ops
         self.waiter = waiter
         self.timing = timing
+        self.project = project
+        self._owner_tags = owner_tags
+        self._known_before: dict[tuple[Kind, str], frozenset[str]] = {}
         self._owned: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
         self._ids: dict[tuple[Kind, str], str] = {}
@@ -87,6 +92,46 @@ class ApplyContext:
         """Remember that ``name`` of ``kind`` is ``object_id`` from now on."""
         with self._lock:
             self._ids[(kind, name)] = object_id
+
+    def look_before_creating(self, actions: Iterable[Action]) -> dict[tuple[str, str], tuple[str, ...]]:
+        """List each kind this apply creates (one call per kind, before anything is sent) and remember,
+        per create, the same-identity objects already there: a stranger's, another project's, the one a
+        replace destroys. None of them is ever taken as the result of a lost create.
+
+        Returns:
+            ``(kind, name) -> ids`` for every create and replace of an ownable kind (for the pending
+            entries of the intent write).
+        """
+        creates = [
+            a for a in actions if a.type in (ActionType.CREATE, ActionType.REPLACE) and a.kind in ID_KINDS
+        ]
+        known: dict[tuple[str, str], tuple[str, ...]] = {}
+        for kind in [k for k in ID_KINDS if any(a.kind is k for a in creates)]:
+            listing = self.listing(kind, fresh=True)
+            for action in (a for a in creates if a.kind is kind):
+                ids = {oid for oid, identity in listing.items() if identity == action.name}
+                if action.type is ActionType.REPLACE and action.live_id:
+                    ids.add(action.live_id)
+                frozen = frozenset(ids)
+                with self._lock:
+                    self._known_before[(kind, action.name)] = frozen
+                known[(kind.value, action.name)] = tuple(sorted(frozen, key=id_order))
+        return known
+
+    def known_before(self, kind: Kind, name: str) -> frozenset[str]:
+        """The ids of ``kind`` named ``name`` listed before this apply sent anything."""
+        with self._lock:
+            return self._known_before.get((kind, name), frozenset())
+
+    def tag_confirms(self, server_id: str) -> bool:
+        """Whether the latest listing of ``server_id`` may be this project's lost create: on an API that
+        tags owned servers (v2) it must carry this project's owner tag (a hint, never the authority);
+        elsewhere any server qualifies."""
+        if not self._owner_tags:
+            return True
+        with self._lock:
+            server = self._latest.get(server_id)
+        return server is not None and self.project in server.owners
 
     def mark_unresolved(self, kind: Kind, name: str) -> None:
         """Note that a create of ``kind``/``name`` may have happened without us learning its id."""

@@ -1,19 +1,20 @@
 """What the registry must say before and after an apply: pure functions, no I/O.
 
-Called by ``executor.runner``: ``intent_pending`` lists the creates about to be sent (the intent
-write); ``result_registry`` folds the action results into the registry (the result write). An object
-that exists because of this apply is recorded as owned even when its action failed later (a server
-created but not yet active when the apply stopped), so nothing the apply made is ever left unowned.
+Called by ``executor.runner``: ``intent_pending`` lists the creates about to be sent (the registry store
+adds them to its older pending entries in the intent write); ``result_registry`` folds the action results
+into the registry (the result write). An object that exists because of this apply is recorded as owned even
+when its action failed later (a server created but not yet active when the apply stopped), so nothing the
+apply made is ever left unowned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from vultr_state.executor.result import ActionResult, Status
 from vultr_state.model.plan import Action, ActionType, ChangeClass, Kind, ServerSpec
-from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
+from vultr_state.model.registry import PENDING_CREATE_WINDOW, OwnedObject, PendingCreate, Registry
 from vultr_state.registry import with_owned, without_lock, without_owned
 
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
@@ -22,18 +23,19 @@ _OWNABLE = {Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT}
 _DIGESTED = {"ssh_keys", "startup_script"}  # create-time fields that name other objects
 
 
-def intent_pending(actions: Iterable[Action], now: float) -> tuple[PendingCreate, ...]:
+def intent_pending(
+    actions: Iterable[Action], now: float, known: Mapping[tuple[str, str], tuple[str, ...]] | None = None
+) -> tuple[PendingCreate, ...]:
     """One pending entry per create (and replace) of an ownable kind.
 
-    ``known_ids`` holds the ids of same-identity objects that exist before the create: for a replace,
-    the server being replaced; for a create, none (the planner adopts an existing one instead).
+    ``known`` maps ``(kind, name)`` to the ids of same-identity objects listed before the create is sent
+    (``ApplyContext.look_before_creating``; for a replace it includes the object being replaced): the
+    next plan never adopts one of them as the lost create.
     """
+    known = known or {}
     return tuple(
         PendingCreate(
-            kind=a.kind.value,
-            name=a.name,
-            started_at=now,
-            known_ids=(a.live_id,) if a.type is ActionType.REPLACE and a.live_id else (),
+            kind=a.kind.value, name=a.name, started_at=now, known_ids=known.get((a.kind.value, a.name), ())
         )
         for a in actions
         if a.type in _CREATING and a.kind in _OWNABLE
@@ -50,6 +52,7 @@ def result_registry(
     results: Iterable[ActionResult],
     unresolved: frozenset[tuple[str, str]],
     forget: Iterable[tuple[str, str]] = (),
+    now: float | None = None,
 ) -> Registry:
     """The registry after an apply.
 
@@ -57,7 +60,9 @@ def result_registry(
         base: The registry as written by the intent write.
         results: Every action's result.
         unresolved: (kind, name) of creates whose outcome stayed unknown; their pending entries stay so
-            the next plan can adopt the object if it appears.
+            the next plan can adopt the object if it appears. Pending entries of earlier applies stay
+            too, unless this apply adopted their object or sent their create again, or they are older
+            than ``PENDING_CREATE_WINDOW`` at ``now`` (past it, a plan creates again anyway).
         forget: (kind, id) of owned objects the plan found gone from the account (destroyed behind
             vultr-state's back, or by an apply that died before recording it); v1 never reuses ids.
 
@@ -108,5 +113,17 @@ def result_registry(
                     )
                 ],
             )
-    pending = tuple(p for p in reg.pending if (p.kind, p.name) in unresolved)
+    ours = {(a.kind.value, a.name) for a in (r.action for r in results) if a.type in _CREATING}
+    resolved = {
+        (r.action.kind.value, r.action.name)
+        for r in results
+        if r.action.type is ActionType.ADOPT and r.status is Status.DONE
+    }
+    young = [p for p in reg.pending if now is None or now - p.started_at < PENDING_CREATE_WINDOW]
+    pending = tuple(
+        p
+        for p in reg.pending
+        if (p.kind, p.name) in unresolved
+        or ((p.kind, p.name) not in ours and (p.kind, p.name) not in resolved and p in young)
+    )
     return without_lock(replace(reg, pending=pending))

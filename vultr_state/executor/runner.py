@@ -3,9 +3,12 @@
 Called by the ``apply`` and ``destroy`` commands (``cli/apply.py``), the tests and the benchmarks. It is
 the executor's composition: the one module of it that sees the whole ``Provider`` (its ``operations`` go
 to the steps and the waiter, its ``blobs`` to the registry store). It wires the pieces together: refuse a
-plan with refusals; take the registry lock and record pending creates (``vultr_state.registry.store``);
+plan with refusals; list each kind it creates once (the same-identity objects already there are never
+taken for a lost create); take the registry lock and record pending creates
+(``vultr_state.registry.store``), renewing the lock while the apply runs (``lease``);
 run the actions in dependency order with bounded parallelism (``scheduler`` + ``steps``), waiting for
-servers and snapshots through one shared poller (``waiter``); write the owned ids and release the lock;
+servers and snapshots through one shared poller (``waiter``); check the lock is still ours, then write the
+owned ids and release it (a lost lock writes nothing and fails loudly);
 report progress and a summary (``progress``). A failure stops new work and ends in ``ApplyError``; Ctrl-C
 ends in ``ApplyInterrupted`` (a ``KeyboardInterrupt``, so the CLI exits 130); both carry the
 ``ApplyResult`` and both leave the registry written.
@@ -18,8 +21,9 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from vultr_state.errors import ApplyError, UnsafePlanError, VultrStateError
+from vultr_state.errors import ApplyError, LockError, UnsafePlanError, VultrStateError
 from vultr_state.executor.context import ApplyContext, Timing
+from vultr_state.executor.lease import LockLease
 from vultr_state.executor.ownership import intent_pending, result_registry
 from vultr_state.executor.result import ApplyResult
 from vultr_state.executor.scheduler import ProgressSink, Scheduler
@@ -80,7 +84,8 @@ def apply(
         sleep: Sleep function (poll pauses, lock settle time).
         poll_interval: Shortest and longest pause between two polling rounds of the waiter.
         force_unlock: Take the registry lock even if another apply holds it.
-        lock_ttl: Seconds after which our lock expires if this process dies.
+        lock_ttl: Seconds after which our lock expires if this process dies (renewed every third of it
+            while the apply runs).
         lock_settle: Seconds between writing the lock and reading it back.
 
     Returns:
@@ -114,7 +119,9 @@ def apply(
         min_interval=poll_interval[0],
         max_interval=poll_interval[1],
     )
-    ctx = ApplyContext(ops, waiter, timing)
+    ctx = ApplyContext(
+        ops, waiter, timing, project=plan.project, owner_tags=provider.capabilities.owner_tagged_servers
+    )
     store = RegistryStore(
         provider.blobs,
         plan.project,
@@ -124,11 +131,13 @@ def apply(
         lock_ttl=lock_ttl,
         settle=lock_settle,
     )
+    known = ctx.look_before_creating(plan.actions)
     base = store.acquire(
-        intent_pending(plan.actions, clock()),
+        intent_pending(plan.actions, clock(), known),
         expected_digest=plan.registry_digest,
         force_unlock=force_unlock,
     )
+    lease = LockLease(store, clock, lock_ttl)
     ctx.set_owned({kind: base.owned_ids(kind) for kind in {o.kind for o in base.owned}})
     ctx.seed(plan.actions)
 
@@ -139,6 +148,7 @@ def apply(
         clock=clock,
         progress=sink,
         on_interrupt=waiter.close,
+        on_tick=lease.tick,
     )
     try:
         results = scheduler.run()
@@ -147,7 +157,7 @@ def apply(
 
     written, registry_error = True, None
     try:
-        store.write(result_registry(base, results, ctx.unresolved, plan.forget))
+        store.release(result_registry(base, results, ctx.unresolved, plan.forget, clock()))
     except VultrStateError as exc:
         written, registry_error = False, exc
         log.error("apply: the registry could not be written: %s", exc)
@@ -155,6 +165,14 @@ def apply(
     sink.summary(result)
     if scheduler.interrupted:
         raise ApplyInterrupted(result)
+    if isinstance(registry_error, LockError):
+        raise ApplyError(
+            f"{registry_error}: the registry was NOT written and this apply stopped. What it did: "
+            f"{result.summary()} Done: {', '.join(r.action.key for r in result.done) or 'nothing'}. "
+            "The other apply's registry stands; run plan again once it has finished (what this apply "
+            "created matches the manifest by identity and is adopted).",
+            result,
+        )
     if registry_error is not None:
         raise ApplyError(
             f"the ownership registry could not be written ({registry_error}); the next plan adopts what "

@@ -115,6 +115,9 @@ class Scheduler:
         clock: Current time in seconds (for elapsed times).
         progress: Receives start / finish notifications.
         on_interrupt: Called once on the first Ctrl-C (the runner cancels outstanding waits).
+        on_tick: Called on every turn of the loop (between steps and while waiting, about every
+            quarter second); returning False stops new work as a failure does (the runner renews the
+            registry lock here and stops when it is lost).
     """
 
     def __init__(
@@ -126,6 +129,7 @@ class Scheduler:
         clock: Callable[[], float],
         progress: ProgressSink,
         on_interrupt: Callable[[], None] = lambda: None,
+        on_tick: Callable[[], bool] = lambda: True,
     ):
         if parallelism < 1:
             raise ValueError(f"parallelism must be at least 1, not {parallelism}")
@@ -136,6 +140,7 @@ class Scheduler:
         self._clock = clock
         self._progress = progress
         self._on_interrupt = on_interrupt
+        self._on_tick = on_tick
         self._results: dict[str, ActionResult] = {}
         self._started: dict[str, float] = {}
         self._inflight: dict[Future, _Flight] = {}
@@ -150,6 +155,8 @@ class Scheduler:
             self._pool = pool
             while True:
                 try:
+                    if not self._on_tick():
+                        self._stopping = True
                     if not self._stopping:
                         self._start_ready()
                     if not self._inflight:

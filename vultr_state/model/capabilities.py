@@ -25,6 +25,8 @@ class Capabilities:
         api: The API's name as the CLI and plan files spell it (``"v1"``, ``"v2"``).
         change_classes: ``(kind, field) -> ChangeClass`` overriding the defaults of ``resources``.
         readable_create_fields: ``(kind, field)`` pairs of create-time fields the API reads back.
+        owner_tagged_servers: The servers this tool creates carry the project's owner tag (v2), so a
+            listed server without it is not the result of a lost create.
     """
 
     api: str
@@ -32,6 +34,7 @@ class Capabilities:
         default_factory=lambda: MappingProxyType({})
     )
     readable_create_fields: frozenset[tuple[Kind, str]] = frozenset()
+    owner_tagged_servers: bool = False
 
     def change_class(self, kind: Kind, name: str, default: ChangeClass) -> ChangeClass:
         """The class of a change to field ``name`` of ``kind`` on this API."""

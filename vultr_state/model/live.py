@@ -130,6 +130,7 @@ class LiveServer:
     auto_backups: bool
     tag: str = ""
     date_created: str | None = None
+    owners: tuple[str, ...] = ()  # projects whose owner tag the server carries (v2): a hint, no authority
 
     @property
     def ipv6_enabled(self) -> bool:

@@ -10,6 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vultr_state.errors import OUTCOME_UNKNOWN
+
+__all__ = [
+    "OUTCOME_UNKNOWN",
+    "PENDING_CREATE_WINDOW",
+    "Blob",
+    "OwnedObject",
+    "PendingCreate",
+    "Registry",
+    "RegistryLock",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class OwnedObject:
@@ -27,14 +39,24 @@ class OwnedObject:
     create_digest: str = ""
 
 
+# A create whose answer was lost and whose object shows nowhere is sent again only once its pending entry
+# is this many seconds old (``planner.pending``); until then plans hold it and applies stop its step with
+# ``OUTCOME_UNKNOWN``.
+PENDING_CREATE_WINDOW = 600.0
+
+
 @dataclass(frozen=True, slots=True)
 class PendingCreate:
-    """A create that was sent (or about to be) but whose result is not yet recorded."""
+    """A create that was sent (or about to be) but whose result is not yet recorded.
+
+    ``known_ids`` are the ids of same-identity objects of that kind the apply saw before sending it
+    (a stranger's, another project's, the server a replace destroys): never taken as its result.
+    """
 
     kind: str
     name: str
     started_at: float
-    known_ids: tuple[str, ...] = ()  # ids of that kind that existed before the create was sent
+    known_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from vultr_state.model.plan import Kind, Refusal
-from vultr_state.model.registry import PendingCreate, Registry
+from vultr_state.model.registry import OUTCOME_UNKNOWN, PENDING_CREATE_WINDOW, PendingCreate, Registry
 
-PENDING_CREATE_WINDOW = 600.0
-OUTCOME_UNKNOWN = "outcome unknown: will be adopted by the next plan if it appears; rerun after a minute"
+__all__ = ["OUTCOME_UNKNOWN", "PENDING_CREATE_WINDOW", "has_aged", "hold_refusal", "may_hold", "retry_reason"]
 
 
 def _utc(epoch: float) -> str:

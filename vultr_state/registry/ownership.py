@@ -1,11 +1,10 @@
 """Ownership: pure updates of a registry, and which live objects a project may see.
 
-``with_owned``/``without_owned``/``with_lock``/``without_lock`` are the frozen-registry updates the
-executor folds an apply's results with. ``visible`` is the neutral half of every provider's ``read``: it
-decodes the project's registry from the account's blobs, decodes the other projects' registries (for
-``show`` and ``export``), and names the objects other projects own, which a plan must never see, adopt,
-count or touch.
-"""
+``with_owned``/``without_owned``/``with_pending``/``with_lock``/``without_lock`` are the frozen-registry
+updates the executor folds an apply's results with. ``visible`` is the neutral half of every provider's
+``read``: it decodes the project's registry from the account's blobs, decodes the other projects'
+registries (for ``show`` and ``export``), and names the objects other projects own, which a plan must never
+see, adopt, count or touch."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from vultr_state.model.live import UnreadableRegistry
-from vultr_state.model.registry import Blob, OwnedObject, Registry, RegistryLock
+from vultr_state.model.registry import Blob, OwnedObject, PendingCreate, Registry, RegistryLock
 from vultr_state.registry.codec import decode_registry, is_registry_script, read_other_registries
 
 
@@ -75,6 +74,15 @@ def without_owned(reg: Registry, kind: str, object_ids: Iterable[str]) -> Regist
     """Forget the owned objects of ``kind`` with the given ids (destroyed or released)."""
     gone = set(object_ids)
     return replace(reg, owned=tuple(o for o in reg.owned if not (o.kind == kind and o.id in gone)))
+
+
+def with_pending(reg: Registry, new: Iterable[PendingCreate]) -> Registry:
+    """``reg`` with the ``new`` pending entries added; older entries of other (kind, name) pairs are kept
+    (an earlier apply's create of unknown outcome stays pending until its object is adopted or the create
+    is planned again)."""
+    added = tuple(new)
+    fresh = {(p.kind, p.name) for p in added}
+    return replace(reg, pending=(*(p for p in reg.pending if (p.kind, p.name) not in fresh), *added))
 
 
 def with_lock(reg: Registry, holder: str, expires_at: float) -> Registry:

@@ -1,30 +1,34 @@
 """Reading and writing the ownership registry during an apply, and its advisory lock, over the
 provider's ``BlobStore`` (``vultr_state.providers.base``).
 
-Called by ``executor.runner`` twice per apply in the normal case:
+Called by ``executor.runner``:
 
 1. ``acquire`` (intent): re-read the registry, refuse if another apply holds an unexpired lock, then write
-   it back with our lock and a pending entry for every create about to be sent; wait ``settle`` seconds
-   and read it again to confirm the lock is ours (neither API has compare-and-swap, so the last writer
-   wins and the loser notices on this re-read).
-2. ``write`` (result): owned ids, protect flags and create digests updated, pending entries cleared
-   (except creates whose outcome stayed unknown), lock released; a registry left owning nothing (after
-   ``destroy``) is deleted instead.
+   it back with our lock and a pending entry for every create about to be sent (older pending entries
+   kept); wait ``settle`` seconds and read it again to confirm the lock is ours (neither API has
+   compare-and-swap, so the last writer wins and the loser notices on this re-read).
+2. ``renew`` while the apply runs (the runner calls it at step boundaries and while it waits, once a third
+   of ``lock_ttl`` has passed since the last write): re-read, check the lock is still ours, push its
+   expiry forward. A lost lock raises ``LockError``.
+3. ``release`` (result): re-read and check this apply still holds the lock; only then write owned ids,
+   protect flags and create digests, pending entries cleared (except creates whose outcome stayed
+   unknown), lock released. If another apply took the lock meanwhile nothing is written (``LockError``);
+   a registry left owning nothing (after ``destroy``) is deleted instead.
 
 Limits of the protection (also in the README): the lock is advisory and only applies to vultr-state
 applies of the same project. Two applies that both read "no lock" and both write within ``settle``
 seconds of each other are told apart by the re-read; an apply that is much slower than that between its
-read and its write could still interleave. A lock left by a crashed apply expires after ``lock_ttl``
-seconds; on the same host it is taken over at once when its process is gone; ``--force-unlock`` takes
-it over regardless (use it only when sure the other apply is dead).
+read and its write could still interleave. A lock is taken over only once it has expired (a crashed
+apply's lock expires ``lock_ttl`` seconds after its last renewal) or with ``--force-unlock`` - never on a
+guess from a host name or process id (containers share host names and reuse pids). The holder recorded
+in the account is a random token: nothing about the machine or user is kept where every API key of the
+account can read it.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-import socket
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -34,40 +38,20 @@ from vultr_state.model.live import id_order
 from vultr_state.model.registry import PendingCreate, Registry, RegistryLock
 from vultr_state.registry.codec import PREFIX, decode_registry, encode_registry, registry_script_name
 from vultr_state.registry.digests import registry_state_digest
-from vultr_state.registry.ownership import with_lock
+from vultr_state.registry.ownership import with_lock, with_pending
 
 if TYPE_CHECKING:  # the interface only: the registry never depends on a provider's code
     from vultr_state.providers.base import BlobStore
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LOCK_TTL = 3600.0
+DEFAULT_LOCK_TTL = 600.0  # renewed every third of it while the apply runs
 DEFAULT_SETTLE = 1.0
-CREATE_ATTEMPTS = 3  # a registry part whose create answer was lost is looked for, then sent again
 
 
 def make_holder() -> str:
-    """A lock holder name unique to this process: ``host/pid/random``."""
-    return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def holder_is_dead(holder: str) -> bool:
-    """True when ``holder`` is a process on this host that no longer runs."""
-    host, _, rest = holder.partition("/")
-    pid_text = rest.partition("/")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    return not _pid_alive(int(pid_text))
+    """A lock holder name unique to one apply: ``apply-`` and a random token (no host, user or pid)."""
+    return f"apply-{secrets.token_hex(6)}"
 
 
 class RegistryStore:
@@ -166,16 +150,15 @@ class RegistryStore:
         now = self._clock()
         lock = current.lock
         if lock is not None and lock.holder != self.holder and lock.expires_at > now:
-            if force_unlock or holder_is_dead(lock.holder):
-                log.warning("apply: taking over the registry lock of %s", lock.holder)
-            else:
+            if not force_unlock:
                 raise LockError(_held_message(self.project, lock, now))
+            log.warning("apply: --force-unlock: taking over the registry lock of %s", lock.holder)
         if expected_digest and registry_state_digest(current) != expected_digest:
             raise StalePlanError(
                 f"the registry of project {self.project!r} changed since this plan was made (another "
                 "apply ran in between); nothing was changed. Run plan and apply again."
             )
-        intent = with_lock(replace(current, pending=pending), self.holder, now + self._ttl)
+        intent = with_lock(with_pending(current, pending), self.holder, now + self._ttl)
         written = self.write(intent)
         self._sleep(self._settle)
         scripts = self._settle_duplicates(self._scripts(), written.script_ids)
@@ -215,28 +198,65 @@ class RegistryStore:
         return replace(registry, script_ids=tuple(reversed(new_ids)))
 
     def _create(self, name: str, body: str, known: Iterable[str]) -> str:
-        """Create a registry part, never twice: after a lost answer, a new record with that name (not
-        in ``known``) is taken as the result; only when none shows is the create sent again.
+        """Create a registry part once: after a lost answer, a new record with that name (not in
+        ``known``) that the listing shows is taken as the result; when none shows, the write fails
+        without sending the create again (the next apply finds the part if it appears).
 
         Raises:
-            ApiOutcomeUnknown: every attempt ended without a known outcome and nothing appeared.
+            ApiOutcomeUnknown: the answer was lost and nothing shows yet.
         """
         known_ids = frozenset(known)
-        last: ApiOutcomeUnknown | None = None
-        for _ in range(CREATE_ATTEMPTS):
-            try:
-                return self._blobs.create(name, body)
-            except ApiOutcomeUnknown as exc:
-                last = exc
-                log.warning("apply: registry part %s: create outcome unknown (%s); looking", name, exc)
-            found = sorted(
-                (b.id for b in self._blobs.list(name) if b.name == name and b.id not in known_ids),
-                key=id_order,
+        try:
+            return self._blobs.create(name, body)
+        except ApiOutcomeUnknown as exc:
+            log.warning("apply: registry part %s: create outcome unknown (%s); looking", name, exc)
+            cause = exc
+        found = sorted(
+            (b.id for b in self._blobs.list(name) if b.name == name and b.id not in known_ids), key=id_order
+        )
+        if found:
+            return found[0]
+        raise cause
+
+    def renew(self) -> Registry:
+        """Push our lock's expiry ``lock_ttl`` seconds past now (the apply is still running).
+
+        Re-reads the registry first: when the lock is no longer ours (another apply took it over with
+        ``--force-unlock``, or after it expired), nothing is written.
+
+        Returns:
+            The registry as written now.
+
+        Raises:
+            LockError: the lock is no longer ours.
+        """
+        return self.write(with_lock(self._ours_now(), self.holder, self._clock() + self._ttl))
+
+    def release(self, registry: Registry) -> Registry:
+        """The result write: re-read, check this apply still holds the lock, then write ``registry``
+        (whose lock is already released).
+
+        Raises:
+            LockError: another apply holds the lock now (or nobody does): nothing was written.
+        """
+        current = self._ours_now()
+        return self.write(replace(registry, script_ids=current.script_ids))
+
+    def _ours_now(self) -> Registry:
+        """The registry as it is now, provided this apply still holds its lock.
+
+        Raises:
+            LockError: it does not.
+        """
+        current = self.read()
+        lock = current.lock
+        if lock is None or lock.holder != self.holder:
+            other = f"held by {lock.holder}" if lock is not None else "released by someone else"
+            raise LockError(
+                f"this apply no longer holds the registry lock of project {self.project!r} (it is now "
+                f"{other}, e.g. taken over with --force-unlock or after it expired)"
             )
-            if found:
-                return found[0]
-        assert last is not None
-        raise last
+        return current
 
     def _delete(self, blob_id: str) -> None:
         try:

@@ -44,4 +44,5 @@ CAPABILITIES = Capabilities(
     # A snapshot's description is renamed in place (``PUT /snapshots/{id}``); v1 sets it only at creation.
     change_classes=MappingProxyType({(Kind.SNAPSHOT, "description"): ChangeClass.IN_PLACE}),
     readable_create_fields=frozenset({(Kind.SERVER, "auto_backups")}),
+    owner_tagged_servers=True,
 )

@@ -113,6 +113,7 @@ def server(record: Mapping[str, Any]) -> LiveServer:
         auto_backups="auto_backups" in features,
         tag=tags.user[0] if tags.user else "",
         date_created=_optional_text(record, "date_created"),
+        owners=tags.projects,
     )
 
 
