@@ -7,7 +7,6 @@ digests and the registry-state digest), ``ownership`` (pure updates, and what a 
 """
 
 from vultr_state.registry.codec import (
-    decode_other_registries,
     decode_registry,
     encode_registry,
     is_registry_script,
@@ -18,7 +17,6 @@ from vultr_state.registry.digests import registry_state_digest, short_digest
 from vultr_state.registry.ownership import visible, with_lock, with_owned, without_lock, without_owned
 
 __all__ = [
-    "decode_other_registries",
     "decode_registry",
     "encode_registry",
     "is_registry_script",

@@ -312,19 +312,6 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
     )
 
 
-def decode_other_registries(project: str, scripts: Sequence[tuple[str, str, str]]) -> dict[str, Registry]:
-    """Every readable registry in the account except ``project``'s, by project name.
-
-    A damaged registry of another project is logged and left out rather than failing: it is not ours to
-    repair (``read_other_registries`` also says which ones were damaged).
-
-    Args:
-        project: The project to leave out ("" to decode all).
-        scripts: (id, name, body) of startup scripts; non-registry scripts are ignored.
-    """
-    return read_other_registries(project, scripts)[0]
-
-
 def read_other_registries(
     project: str, scripts: Sequence[tuple[str, str, str]]
 ) -> tuple[dict[str, Registry], tuple[UnreadableRegistry, ...]]:
