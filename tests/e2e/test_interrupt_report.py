@@ -1,5 +1,5 @@
-"""Ctrl-C while a new server installs, on the real CLI: the server was created (the registry owns it),
-so apply reports it as created and not active yet, not as a failure; the rerun finishes the job."""
+"""Ctrl-C while a new server installs, on the real CLI and both APIs: the server was created (the
+registry owns it), so apply reports it as created and not active yet, not as a failure."""
 
 from __future__ import annotations
 
@@ -17,18 +17,17 @@ def _wait_until(condition, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def test_ctrl_c_reports_a_created_but_not_active_server_as_created(tmp_path):
-    for account in make_account(tmp_path, provision_seconds=120.0):
+def test_ctrl_c_reports_a_created_but_not_active_server_as_created(tmp_path, api):
+    for account in make_account(tmp_path, provision_seconds=120.0, api=api):
         account.write(manifest_text(labels=("web-1",)))
         process = account.cli.start("apply", "manifest.yaml", "--auto-approve", "--rate-limit", "0")
-        # The plan read server/list once; a second call is the waiter polling for the created server.
-        _wait_until(
-            lambda emu=account.emulator: len(emu.servers()) == 1 and emu.call_counts["/v1/server/list"] >= 2
-        )
+        # The plan listed the servers once; a second list is the waiter polling for the created server.
+        polls = ("GET", api.paths["list servers"])
+        _wait_until(lambda a=account, p=polls: len(a.servers()) == 1 and a.log.counts[p] >= 2)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
         assert process.returncode == 130, out + err
-        subid = account.emulator.servers()[0]["SUBID"]
+        subid = account.servers()[0].id
         line = f"+ server.web-1: created {subid}, not active yet (the apply was interrupted while waiting)\n"
         assert line in out
         assert "server.web-1: FAILED" not in out

@@ -184,27 +184,18 @@ class World:
 
     def servers(self) -> list[SeenServer]:
         """Every server of this API's account, in creation order."""
-        if self.api.name == "v1":
-            return [_seen_v1(s) for s in self.emulator.servers()]
-        return [_seen_v2(s) for s in self.emulator.v2.instances()]
+        return servers_of(self.emulator, self.api)
 
     def labels(self) -> list[str]:
         return sorted(s.label for s in self.servers())
 
     def ssh_keys(self) -> list[tuple[str, str]]:
         """(id, name) of every SSH key."""
-        if self.api.name == "v1":
-            return [(k["SSHKEYID"], k["name"]) for k in self.emulator.ssh_keys()]
-        return [(k["id"], k["name"]) for k in self.emulator.v2.ssh_keys()]
+        return ssh_keys_of(self.emulator, self.api)
 
     def scripts(self) -> list[tuple[str, str, str]]:
         """(id, name, decoded body) of every startup script, the registry's included."""
-        if self.api.name == "v1":
-            return [(s["SCRIPTID"], s["name"], s["script"]) for s in self.emulator.startup_scripts()]
-        return [
-            (s["id"], s["name"], base64.b64decode(s["script"]).decode())
-            for s in self.emulator.v2.startup_scripts()
-        ]
+        return scripts_of(self.emulator, self.api)
 
     def snapshots(self) -> list[tuple[str, str]]:
         """(description, status) of every snapshot."""
@@ -234,6 +225,29 @@ class World:
     def other_provider(self, app=None) -> V1Provider | V2Provider:
         """A second provider of the same API (its own counts) on ``app`` (default: the emulator)."""
         return make_provider(self.api, app or self.emulator, self.clock)
+
+
+def servers_of(emulator: Emulator, api: Api) -> list[SeenServer]:
+    """Every server of ``api``'s account in ``emulator``, in creation order, in neutral terms."""
+    if api.name == "v1":
+        return [_seen_v1(s) for s in emulator.servers()]
+    return [_seen_v2(s) for s in emulator.v2.instances()]
+
+
+def ssh_keys_of(emulator: Emulator, api: Api) -> list[tuple[str, str]]:
+    """(id, name) of every SSH key of ``api``'s account."""
+    if api.name == "v1":
+        return [(k["SSHKEYID"], k["name"]) for k in emulator.ssh_keys()]
+    return [(k["id"], k["name"]) for k in emulator.v2.ssh_keys()]
+
+
+def scripts_of(emulator: Emulator, api: Api) -> list[tuple[str, str, str]]:
+    """(id, name, decoded body) of every startup script of ``api``'s account."""
+    if api.name == "v1":
+        return [(s["SCRIPTID"], s["name"], s["script"]) for s in emulator.startup_scripts()]
+    return [
+        (s["id"], s["name"], base64.b64decode(s["script"]).decode()) for s in emulator.v2.startup_scripts()
+    ]
 
 
 def _pipeline(provider: V1Provider | V2Provider) -> Any:
