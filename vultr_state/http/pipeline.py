@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypedDict, TypeVar
 
 from vultr_state.errors import (
     ApiError,
@@ -112,6 +112,20 @@ class Dialect(Protocol):
     def next_page(self, call: Call, cursor: str) -> Call:
         """The call that fetches the page after the one ``call`` fetched, given that page's cursor."""
         ...
+
+
+class PipelineOptions(TypedDict, total=False):
+    """The keyword arguments of ``Pipeline`` besides its dialect and settings, for clients built over
+    it (``VultrClient``) to take and pass through unchanged; each is described on ``Pipeline``."""
+
+    session: Session | None
+    rate_limiter: RateLimiter | None
+    timeout: tuple[float, float]
+    max_attempts: int
+    max_retry_seconds: float
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+    rng: random.Random | None
 
 
 class Pipeline:

@@ -10,20 +10,17 @@ retries, error mapping and logging happen there; a normaliser's ``ShapeError`` b
 
 from __future__ import annotations
 
-import random
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, Unpack
 
 from vultr_state.errors import ApiTransportError, ConfigError
-from vultr_state.http.pipeline import Call, Pipeline
-from vultr_state.http.ratelimit import RateLimiter
+from vultr_state.http.pipeline import Call, Pipeline, PipelineOptions
 from vultr_state.http.retry import RetryPolicy
 from vultr_state.http.settings import ClientSettings
-from vultr_state.http.transport import HttpReply, Session
+from vultr_state.http.transport import HttpReply
 from vultr_state.providers.v1.client.dialect import V1Dialect
 from vultr_state.providers.v1.client.endpoints import Endpoint, endpoint_for
 from vultr_state.providers.v1.client.normalize import ShapeError, parse_json
@@ -50,43 +47,13 @@ class ClientCore:
 
     Args:
         settings: Key, URL and default rate.
-        session: A requests session to send through (tests mount the emulator adapter); a pooled one
-            is created when None.
-        rate_limiter: The limiter shared by every call; defaults to one built from the settings.
-        timeout: (connect, read) timeouts in seconds.
-        max_attempts: Attempts per call, retries included.
-        max_retry_seconds: Bound on the total time spent on one call's retries.
-        sleep: Sleep function (injectable: tests do not sleep).
-        clock: Monotonic clock (injectable).
-        rng: Random source of the backoff jitter (injectable for reproducible tests).
+        options: The pipeline's options (session, rate limiter, timeouts, retry bounds, injectable
+            sleep, clock and jitter source), as ``vultr_state.http.pipeline.Pipeline`` takes them.
     """
 
-    def __init__(
-        self,
-        settings: ClientSettings,
-        *,
-        session: Session | None = None,
-        rate_limiter: RateLimiter | None = None,
-        timeout: tuple[float, float] = (5.0, 30.0),
-        max_attempts: int = 6,
-        max_retry_seconds: float = 120.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        rng: random.Random | None = None,
-    ):
+    def __init__(self, settings: ClientSettings, **options: Unpack[PipelineOptions]):
         self.settings = settings
-        self._pipeline = Pipeline(
-            V1Dialect(),
-            settings,
-            session=session,
-            rate_limiter=rate_limiter,
-            timeout=timeout,
-            max_attempts=max_attempts,
-            max_retry_seconds=max_retry_seconds,
-            sleep=sleep,
-            clock=clock,
-            rng=rng,
-        )
+        self._pipeline = Pipeline(V1Dialect(), settings, **options)
         self.rate_limiter = self._pipeline.rate_limiter
 
     def __repr__(self) -> str:
