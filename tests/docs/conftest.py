@@ -56,9 +56,11 @@ class Account:
 
     def plan(self, paths: list[Path], options: PlanOptions = PlanOptions()) -> Plan:
         """Load the manifest (with an empty environment, so only ``${VAR:-default}`` values apply),
-        read the account and plan."""
+        read the account and plan with the API's capabilities, as the CLI does."""
         desired = load_manifest(paths, env={})
-        return plan(desired, read_live(self.provider, desired), options)
+        return plan(
+            desired, read_live(self.provider, desired), options, capabilities=self.provider.capabilities
+        )
 
     def apply(self, result: Plan) -> ApplyResult:
         """Carry out a plan; sleeping (polls, lock settle) advances the manual clock."""

@@ -55,8 +55,6 @@ def test_each_example_validates_with_no_environment(example: Path):
 
 @pytest.mark.parametrize("example", MANIFESTS, ids=_name)
 def test_each_example_applies_cleanly_then_plans_no_changes(example: Path, account):
-    if account.api == "v2" and example.name == "from-snapshot.yaml":
-        pytest.xfail("v2: servers booted from a snapshot plan a reinstall every time (the servers issue)")
     first = account.plan([example])
     assert not first.refusals
     assert {a.type for a in first.actions} == {ActionType.CREATE}

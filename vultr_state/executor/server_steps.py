@@ -6,14 +6,20 @@ Registered in ``executor.steps.STEPS``; each runs on a scheduler worker and retu
   earlier in this apply), ``create_server`` through ``create_once`` (no duplicate after a lost answer),
   then wait - through the shared waiter, without holding a worker - until the server is ``active`` with
   a real ``main_ip`` (and IPv6 address when asked for); a server wanted ``stopped`` is halted then.
-- replace: destroy the old server FIRST, then create the new one with the same label. The label is the
-  server's identity, so two servers never carry it at once, and a rerun after a crash between the two
-  simply creates the missing server. The price is downtime until the new server is active (its address
-  is new anyway). If the destroy is refused (v1's 5-minute rule, a locked server) the old server stays.
-- reinstall: ``reinstall`` from the spec's boot source (an OS, or a snapshot), then wait until the
-  install is no longer locked; power is then set as the manifest asks.
-- update: ``update_server`` (label, tag) and ``power_off``/``power_on`` for the in-place changes, one
-  call per change in field order.
+- replace: first ask whether the spec's plan can still be ordered in its region (``plan_available``)
+  and stop, with the old server intact, when it cannot; then destroy the old server FIRST and create the
+  new one with the same label. The label is the server's identity, so two servers never carry it at
+  once, and a rerun after a crash between the two simply creates the missing server. The price is
+  downtime until the new server is active (its address is new anyway). If the destroy is refused (v1's
+  5-minute rule, a locked server) the old server stays.
+- reinstall: ``reinstall`` from the spec's boot source (an OS, or a snapshot) when that changes, and/or
+  with the new host name (v2), then wait until the install has been seen to begin (pending, locked,
+  installing or booting: a server still showing its old ready state has not started yet) and is no
+  longer locked; power is then set as the manifest asks.
+- update: one ``update_server`` with every in-place field (label, tag(s), backups, enabling IPv6 or a
+  private network, a plan upgrade), then ``power_off``/``power_on``. After a plan upgrade (v2:
+  ``resizing``) or enabling IPv6 the step waits until the server lists the new plan, is active again and
+  has its IPv6 address, before power is set and reverse DNS (which waits for this step) is written.
 - reverse DNS: ``set_reverse_dns`` for each managed address, ``reset_reverse_dns`` where a name stops
   being managed.
 """
@@ -29,7 +35,7 @@ from vultr_state.executor.creates import create_once, destroy_tolerant
 from vultr_state.executor.inputs import in_place_changes, live_id_of, spec_of
 from vultr_state.executor.scheduler import StepOutcome
 from vultr_state.model.live import LiveServer
-from vultr_state.model.plan import Action, FieldChange, Kind, ReverseDnsSpec, ServerSpec
+from vultr_state.model.plan import Action, ChangeClass, FieldChange, Kind, ReverseDnsSpec, ServerSpec
 from vultr_state.model.server import (
     BootKind,
     BootSource,
@@ -55,8 +61,37 @@ def _ready(spec: ServerSpec) -> Ready:
     return ready
 
 
-def _reinstalled(server: LiveServer) -> bool:
-    return server.install.active and server.install is not InstallState.INSTALLING
+def _reinstalled(boot_changed: bool, hostname: str | None, spec: ServerSpec) -> Ready:
+    """Ready once the reinstall is seen to have begun and is over.
+
+    Begun: the server was listed in a state other than ready (pending, locked, installing, booting),
+    or it already shows what the reinstall installs (the new OS, the new host name). A server still in
+    its old ready state right after the call has not started yet, so it is not taken for a finished one.
+    """
+    begun = False
+
+    def ready(server: LiveServer) -> bool:
+        nonlocal begun
+        if server.install is not InstallState.READY:
+            begun = True
+        elif boot_changed and spec.os_id and not spec.snapshot and server.os_id == spec.os_id:
+            begun = True  # the OS change already shows (only reachable when it differed before)
+        elif hostname is not None and server.hostname == hostname:
+            begun = True
+        return begun and server.install.active and server.install is not InstallState.INSTALLING
+
+    return ready
+
+
+def _updated(plan_id: str | None, ipv6: bool) -> Ready:
+    """Ready once an upgrade shows (the new plan, active again, not resizing) and IPv6 has an address."""
+
+    def ready(server: LiveServer) -> bool:
+        if plan_id is not None and (server.plan_id != plan_id or not server.install.active):
+            return False
+        return not ipv6 or server.v6_main_ip is not None
+
+    return ready
 
 
 def _wait_then_power(
@@ -102,6 +137,8 @@ def _send_create(ctx: ApplyContext, spec: ServerSpec, known_ids: tuple[str, ...]
         auto_backups=spec.auto_backups,
         hostname=spec.hostname,
         tag=spec.tag,
+        tags=spec.tags,
+        user_data=spec.user_data,
     )
     server_id = create_once(ctx, Kind.SERVER, spec.label, lambda: ctx.ops.create_server(request), known_ids)
     ctx.record(Kind.SERVER, spec.label, server_id)
@@ -117,32 +154,57 @@ def create_server(ctx: ApplyContext, action: Action) -> StepOutcome:
 
 
 def replace_server(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """Destroy the old server, then create its replacement (see the module docstring for why)."""
+    """Check the plan can still be ordered, destroy the old server, then create its replacement (see
+    the module docstring for why in this order).
+
+    Raises:
+        PlanError: the spec's plan is no longer available in its region (nothing was destroyed).
+    """
     spec = spec_of(action, ServerSpec)
     old = live_id_of(action)
+    if not ctx.ops.plan_available(spec.region_id, spec.plan_id):
+        plan = spec.plan_name or spec.plan_id
+        region = spec.region_name or spec.region_id
+        raise PlanError(
+            f"{action.key}: plan {plan!r} can no longer be ordered in region {region!r}; the old server "
+            f"{old} was left as it is (choose another plan or region, then plan again)"
+        )
     destroy_tolerant(ctx.ops, Kind.SERVER, old)
     server_id = _send_create(ctx, spec, (old,))
     what = f"server {spec.label} ({server_id}, replacing {old}) to be active with a main IP"
     return _wait_then_power(ctx, server_id, spec, what, _ready(spec))
 
 
+_BOOT_FIELDS = ("os", "snapshot", "iso")
+
+
 def reinstall_server(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """``reinstall`` from the spec's snapshot or OS, then wait."""
+    """``reinstall`` from the spec's snapshot or OS and/or with its new host name, then wait."""
     spec = spec_of(action, ServerSpec)
     server_id = live_id_of(action)
     _apply_in_place(ctx, server_id, action, skip_power=True)
-    boot = _boot(ctx, spec)
+    reinstalls = {c.field for c in action.changes if c.change_class is ChangeClass.REINSTALL}
+    boot_changed = bool(reinstalls & set(_BOOT_FIELDS))
+    hostname = spec.hostname if "hostname" in reinstalls else None
+    boot = _boot(ctx, spec) if boot_changed else None
     try:
-        ctx.ops.reinstall(server_id, boot)
+        ctx.ops.reinstall(server_id, boot, hostname=hostname)
     except ApiOutcomeUnknown:
         # Look before repeating: a second OS change would restart the install.
-        if boot.kind is BootKind.SNAPSHOT:
+        if boot is not None and boot.kind is BootKind.SNAPSHOT:
             raise
         listed = ctx.relisted_server(server_id)
-        if listed is None or listed.os_id != spec.os_id:
+        if listed is None or not _shows(listed, spec, boot, hostname):
             raise
     what = f"server {spec.label} ({server_id}) to finish reinstalling"
-    return _wait_then_power(ctx, server_id, spec, what, _reinstalled)
+    return _wait_then_power(ctx, server_id, spec, what, _reinstalled(boot_changed, hostname, spec))
+
+
+def _shows(listed: LiveServer, spec: ServerSpec, boot: BootSource | None, hostname: str | None) -> bool:
+    """Whether the listed server already shows the reinstall whose answer was lost."""
+    if boot is not None and listed.os_id != spec.os_id:
+        return False
+    return hostname is None or listed.hostname == hostname
 
 
 # -- in-place updates -----------------------------------------------------------------------------------
@@ -158,28 +220,65 @@ def _start(ctx: ApplyContext, server_id: str) -> None:
             raise
 
 
-def _apply_in_place(ctx: ApplyContext, server_id: str, action: Action, *, skip_power: bool = False) -> None:
+def _in_place_update(action: Action) -> ServerUpdate:
+    """Every in-place field change of ``action`` but power, as one ``ServerUpdate``.
+
+    Raises:
+        PlanError: a field that cannot change in place.
+    """
+    fields: dict[str, object] = {}
     for change in in_place_changes(action):
+        if change.field == "power":
+            continue
         if change.field == "label":
-            ctx.ops.update_server(server_id, ServerUpdate(label=str(change.new)))
+            fields["label"] = str(change.new)
         elif change.field == "tag":
-            ctx.ops.update_server(server_id, ServerUpdate(tag=str(change.new or "")))
-        elif change.field == "power":
-            if skip_power:
-                continue
+            fields["tag"] = str(change.new or "")
+        elif change.field == "tags":
+            fields["tags"] = tuple(change.new or ())
+        elif change.field == "plan":
+            fields["plan_id"] = spec_of(action, ServerSpec).plan_id  # the change shows the plan's name
+        elif change.field == "ipv6":
+            fields["enable_ipv6"] = bool(change.new)
+        elif change.field == "private_network":
+            fields["private_network"] = bool(change.new)
+        elif change.field == "auto_backups":
+            fields["auto_backups"] = bool(change.new)
+        else:
+            raise PlanError(f"{action.key}: cannot change {change.field!r} of a live server in place")
+    return ServerUpdate(**fields)  # type: ignore[arg-type]
+
+
+def _apply_in_place(ctx: ApplyContext, server_id: str, action: Action, *, skip_power: bool = False) -> None:
+    update = _in_place_update(action)
+    if not update.empty:
+        ctx.ops.update_server(server_id, update)
+    if skip_power:
+        return
+    for change in in_place_changes(action):
+        if change.field == "power":
             if change.new == "stopped":
                 ctx.ops.power_off(server_id)
             else:
                 _start(ctx, server_id)
-        else:
-            raise PlanError(f"{action.key}: cannot change {change.field!r} of a live server in place")
 
 
 def update_server(ctx: ApplyContext, action: Action) -> StepOutcome:
-    """The in-place changes of a server: label, tag, power."""
+    """The in-place changes of a server: label, tag(s), backups, IPv6, private network, a plan upgrade
+    (then wait until it shows), power."""
     server_id = live_id_of(action)
-    _apply_in_place(ctx, server_id, action)
-    return StepOutcome(server_id)
+    update = _in_place_update(action)
+    if update.plan_id is None and not update.enable_ipv6:
+        _apply_in_place(ctx, server_id, action)
+        return StepOutcome(server_id)
+    spec = spec_of(action, ServerSpec)
+    _apply_in_place(ctx, server_id, action, skip_power=True)
+    what = (
+        f"server {spec.label} ({server_id}) to be back on plan {spec.plan_name or spec.plan_id}"
+        if update.plan_id is not None
+        else f"server {spec.label} ({server_id}) to have its IPv6 address"
+    )
+    return _wait_then_power(ctx, server_id, spec, what, _updated(update.plan_id, bool(update.enable_ipv6)))
 
 
 # -- reverse DNS ----------------------------------------------------------------------------------------

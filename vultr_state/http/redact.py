@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 MASK = "***"
 
 # Request parameters and response fields whose values are secret or are bodies we promise never to show.
-SENSITIVE_FIELDS = frozenset({"api_key", "default_password", "script", "ssh_key", "userdata", "password"})
+SENSITIVE_FIELDS = frozenset(
+    {"api_key", "default_password", "script", "ssh_key", "userdata", "user_data", "password"}
+)
 
 # Secrets shorter than this are not scrubbed by value: replacing "1" everywhere would only garble text.
 _MIN_SECRET_LENGTH = 4

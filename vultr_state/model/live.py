@@ -39,13 +39,17 @@ class CatalogRegion:
 
 @dataclass(frozen=True, slots=True)
 class CatalogPlan:
-    """A plan of the catalog, with the ids of the regions where it can be ordered and its monthly
-    price in USD (None when the catalog does not give one)."""
+    """A plan of the catalog, with the ids of the regions where it can be ordered, its monthly price in
+    USD (None when the catalog does not give one), its family (v1 ``plan_type`` such as "SSD", v2
+    ``type`` such as "vc2"; "" when unknown) and its disk size in GB (None when unknown). The planner
+    tells an in-place upgrade from a downgrade with the last three (``resources.server.is_upgrade``)."""
 
     id: str
     name: str
     available_locations: tuple[str, ...] = ()
     monthly_cost: float | None = None
+    family: str = ""
+    disk_gb: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +115,11 @@ class LiveServer:
 
     ``os_id`` is the catalog OS the API reports (for a server booted from a snapshot or ISO that is the
     API's placeholder entry, whose catalog name reads e.g. "Snapshot"); ``boot`` says which kind of
-    source it was installed from.
+    source it was installed from (v2 cannot always tell: its capabilities say the boot source is not
+    read back, and the planner trusts the registry's create digest instead). ``tag`` is v1's single
+    tag (on v2 the first user tag); ``tags`` the user tags (v2's list, v1's tag as a one-tuple), the
+    reserved ``vultr-state:<project>`` tags already left out; ``hostname`` is None where the API does
+    not read it back (v1).
     """
 
     id: str
@@ -131,6 +139,8 @@ class LiveServer:
     tag: str = ""
     date_created: str | None = None
     owners: tuple[str, ...] = ()  # projects whose owner tag the server carries (v2): a hint, no authority
+    tags: tuple[str, ...] = ()
+    hostname: str | None = None
 
     @property
     def ipv6_enabled(self) -> bool:

@@ -108,6 +108,8 @@ class ServerSpec:
     power: str = "running"
     hostname: str | None = None
     tag: str | None = None
+    tags: tuple[str, ...] = ()
+    user_data: str | None = field(default=None, repr=False)  # a secret: never rendered or saved
     create_digest: str = ""
     # Display only: the catalog's names of the ids above, for reviewers (None when the catalog has none).
     region_name: str | None = None

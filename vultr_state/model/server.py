@@ -111,7 +111,10 @@ class ServerCreate:
         private_network: Attach a private network.
         auto_backups: Enable automatic backups.
         hostname: Hostname set on the server, or None for the API's default.
-        tag: Tag of the server, or None for none.
+        tag: Tag of the server, or None for none (v1's single tag).
+        tags: Tags of the server (v2; the provider adds its reserved owner tag).
+        user_data: Cloud-init user data as plain text (a secret: never logged; the provider
+            base64-encodes it on the wire), or None for none.
     """
 
     label: str
@@ -125,6 +128,8 @@ class ServerCreate:
     auto_backups: bool = False
     hostname: str | None = field(default=None)
     tag: str | None = None
+    tags: tuple[str, ...] = ()
+    user_data: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +139,23 @@ class ServerUpdate:
     Attributes:
         label: The new label.
         tag: The new tag ("" clears it).
+        tags: The new user tags (v2; the provider keeps its reserved owner tag).
+        plan_id: A bigger plan to move to (v1 ``server/upgrade_plan``, v2 ``PATCH plan``; an upgrade
+            only: a downgrade is a replace). The server reboots and, on v2, is ``resizing`` for a while.
+        enable_ipv6: True assigns an IPv6 network (neither API can take it away in place).
+        private_network: True attaches a private network (v1 only; a replace elsewhere).
+        auto_backups: True enables automatic backups, False disables them.
     """
 
     label: str | None = None
     tag: str | None = None
+    tags: tuple[str, ...] | None = None
+    plan_id: str | None = None
+    enable_ipv6: bool | None = None
+    private_network: bool | None = None
+    auto_backups: bool | None = None
 
     @property
     def empty(self) -> bool:
         """True when nothing would change."""
-        return self.label is None and self.tag is None
+        return all(getattr(self, name) is None for name in self.__slots__)

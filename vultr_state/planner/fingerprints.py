@@ -36,6 +36,8 @@ _FINGERPRINT_FIELDS: dict[type, tuple[str, ...]] = {
         "internal_ip",
         "auto_backups",
         "tag",
+        "tags",
+        "hostname",
     ),
     LiveSnapshot: ("id", "description", "os_id"),
     LiveReverseDns: ("server_id", "ipv4", "ipv6"),

@@ -2,7 +2,8 @@
 
 Called by the planner after every action is built. ``depends_on`` is filled from what each action
 references: a server create/replace waits for the keys, script and snapshot it names; a reinstall from a
-snapshot waits for that snapshot; reverse DNS waits for its server's create or replace; a snapshot waits
+snapshot waits for that snapshot; reverse DNS waits for its server's create, replace or in-place update
+(which may enable IPv6); a snapshot waits
 for any action on its source server; an update that follows an adoption waits for the adoption.
 
 Order: a topological sort that, among ready actions, takes creates/updates before destroys, then kinds
@@ -21,6 +22,9 @@ from vultr_state.planner.collect import ADOPT_SUFFIX, action_key
 
 _REMOVING = {ActionType.DESTROY, ActionType.PRUNE}
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
+# Server actions whose addresses a reverse-DNS action of the same server must wait for (an in-place
+# update may enable IPv6).
+_READDRESSING = {*_CREATING, ActionType.UPDATE}
 _KIND_RANK = {kind: rank for rank, kind in enumerate(Kind)}
 
 
@@ -36,7 +40,7 @@ def _references(action: Action) -> Iterable[tuple[str, frozenset[ActionType] | N
     elif isinstance(spec, ServerSpec) and action.type is ActionType.REINSTALL and spec.snapshot:
         yield action_key(Kind.SNAPSHOT, spec.snapshot), None
     elif isinstance(spec, ReverseDnsSpec):
-        yield action_key(Kind.SERVER, spec.server), frozenset(_CREATING)
+        yield action_key(Kind.SERVER, spec.server), frozenset(_READDRESSING)
     elif isinstance(spec, SnapshotSpec) and action.type in _CREATING:
         yield action_key(Kind.SERVER, spec.server), None
     if action.type is not ActionType.ADOPT:

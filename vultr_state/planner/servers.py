@@ -2,8 +2,10 @@
 
 Called by ``planner.core``. Each present server's region, plan and OS (or ISO) are resolved against the
 catalog (an id a live server already carries is accepted even when the catalog no longer lists it, as
-v1 hides retired plans), and server specs carry the catalog's names of those ids for display; creates
-and replaces are checked for plan availability in the region. Reverse DNS is its own action
+v1 hides retired plans), and server specs carry the catalog's names of those ids for display; creates,
+replaces and in-place plan upgrades are checked for plan availability in the region (the executor checks
+again before a replace destroys anything). Whether a plan change is an upgrade is read from the catalog
+(``resources.server.is_upgrade``), never from a per-server call. Reverse DNS is its own action
 (``reverse_dns:<label>``): a create when the server is new, an update when the names of an existing
 server differ or the server is replaced (the names are set again on the replacement; nothing new is
 created, so a replace is not counted as a reverse-DNS create).
@@ -16,7 +18,7 @@ from dataclasses import replace
 
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import DesiredServer, Ensure
-from vultr_state.model.live import Live, LiveServer
+from vultr_state.model.live import CatalogPlan, Live, LiveServer
 from vultr_state.model.plan import Action, ActionType, Kind, ServerSpec
 from vultr_state.model.server import BootKind
 from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, Subject
@@ -70,6 +72,11 @@ def resolve(
     return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
 
 
+def _plan(index: CatalogIndex, plan_id: str) -> CatalogPlan | None:
+    entry = index.plans.find(plan_id)
+    return entry if isinstance(entry, CatalogPlan) else None
+
+
 def _named(spec: ServerSpec, index: CatalogIndex) -> ServerSpec:
     """``spec`` with the catalog's names of its ids, for reviewers (the ids are what the API gets)."""
 
@@ -104,7 +111,12 @@ def plan_servers(
     km = match_kind(
         Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems, renamed
     )
-    names = Names(region=index.regions.display, plan=index.plans.display, os=index.oses.display)
+    names = Names(
+        region=index.regions.display,
+        plan=index.plans.display,
+        os=index.oses.display,
+        plan_entry=lambda plan_id: _plan(index, plan_id),
+    )
     for desired in sorted(servers, key=lambda s: s.label):
         match = km.matches.get(desired.label)
         if match is None:
@@ -129,7 +141,9 @@ def plan_servers(
             Kind.SERVER, desired.label, desired.protect, _named(server.to_spec(desired, resolved), index)
         )
         action_type = plan_present(entry, match, changes, project, out)
-        if action_type in _NEW_ADDRESS:
+        if action_type in _NEW_ADDRESS or (
+            action_type is ActionType.UPDATE and any(c.field == "plan" for c in changes)
+        ):
             subj = subject(Kind.SERVER, desired.label, desired.location)
             index.check_available(resolved.plan_id, resolved.region_id, subj, problems)
         _plan_reverse_dns(desired, match.live, action_type, live, out, problems)

@@ -219,7 +219,19 @@ class Operations(Protocol):
         ...
 
     def update_server(self, server_id: str, update: ServerUpdate) -> None:
-        """Change the fields of ``update`` that are not None, in place (label, tag)."""
+        """Change the fields of ``update`` that are not None, in place: label, tag(s), backups, enabling
+        IPv6 or (v1) a private network, a plan upgrade (the server reboots; v2 shows ``resizing`` until
+        done, so the executor waits for it).
+
+        Raises:
+            PlanError: a change this API cannot make in place (a plan it does not offer as an upgrade,
+                turning IPv6 off...): the planner should have made it a replace.
+        """
+        ...
+
+    def plan_available(self, region_id: str, plan_id: str) -> bool:
+        """Whether ``plan_id`` can be ordered in ``region_id`` right now (the executor asks before a
+        replace destroys the old server; one call)."""
         ...
 
     def power_on(self, server_id: str) -> None:
@@ -234,9 +246,11 @@ class Operations(Protocol):
         """Hard power-off (idempotent)."""
         ...
 
-    def reinstall(self, server_id: str, boot: BootSource) -> None:
+    def reinstall(self, server_id: str, boot: BootSource | None, *, hostname: str | None = None) -> None:
         """Wipe the disk and install ``boot`` (an OS: change/reinstall the OS; a snapshot: restore it;
-        an ISO: v1 changes to its custom OS, since it attaches an ISO only at create). Addresses are kept.
+        an ISO: v1 changes to its custom OS, since it attaches an ISO only at create; None: reinstall
+        what is installed). ``hostname`` sets the host name as part of it (v2's only way to change one).
+        Addresses are kept.
 
         Raises:
             ApiOutcomeUnknown: the answer was lost; the install may have started (for an OS, compare

@@ -16,7 +16,7 @@ from typing import Any
 from vultr_state.model.plan import Action, ActionType, ChangeClass, FieldChange, Plan, Refusal, Spec
 
 # Fields of a spec that hold a secret or a full body. Renderers list their names, never their values.
-SECRET_SPEC_FIELDS = frozenset({"public_key", "script"})
+SECRET_SPEC_FIELDS = frozenset({"public_key", "script", "user_data"})
 # Fields of a spec kept for the executor and the registry only: no renderer shows them.
 INTERNAL_SPEC_FIELDS = frozenset({"create_digest"})
 # Catalog id fields of a server spec → (what people call the field, the field holding its display name).
@@ -206,10 +206,15 @@ def spec_lines(spec: Spec | None) -> tuple[tuple[str, str], ...]:
 
 
 def secret_fields(spec: Spec | None) -> tuple[str, ...]:
-    """The names of the secret fields a spec carries (their values are never read)."""
+    """The names of the secret fields a spec carries (their values are never shown: only whether one is
+    set is looked at, so a server without user data has none)."""
     if spec is None:
         return ()
-    return tuple(f.name for f in dataclasses.fields(spec) if f.name in SECRET_SPEC_FIELDS)
+    return tuple(
+        f.name
+        for f in dataclasses.fields(spec)
+        if f.name in SECRET_SPEC_FIELDS and getattr(spec, f.name) not in (None, "")
+    )
 
 
 def plural(count: int, word: str) -> str:

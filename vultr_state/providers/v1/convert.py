@@ -67,7 +67,15 @@ def plan(p: Mapping[str, Any]) -> CatalogPlan:
         name=text(p, "name"),
         available_locations=tuple(str(x) for x in locations),
         monthly_cost=_price(p, "price_per_month"),
+        family=text(p, "plan_type"),
+        disk_gb=_whole(p, "disk"),
     )
+
+
+def _whole(record: Mapping[str, Any], name: str) -> int | None:
+    """A whole-number field (``"25"``), or None when it is missing or not a non-negative integer."""
+    value = text(record, name)
+    return int(value) if value.isdigit() else None
 
 
 def _price(record: Mapping[str, Any], name: str) -> float | None:
@@ -164,6 +172,7 @@ def server(s: Mapping[str, Any]) -> LiveServer:
         auto_backups=_flag(s, "auto_backups"),
         tag=text(s, "tag"),
         date_created=_opt(s, "date_created"),
+        tags=(text(s, "tag"),) if text(s, "tag") else (),
     )
 
 

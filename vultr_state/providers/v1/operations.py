@@ -82,15 +82,55 @@ class V1Operations:
             enable_private_network=request.private_network,
             auto_backups=request.auto_backups,
             hostname=request.hostname,
-            tag=request.tag,
+            tag=_single_tag(request),
+            userdata=request.user_data,
         )
 
     def update_server(self, server_id: str, update: ServerUpdate) -> None:
-        """``server/label_set`` and/or ``server/tag_set``."""
+        """One call per field set, cheapest first and the rebooting plan upgrade last: ``label_set``,
+        ``tag_set``, ``backup_enable``/``backup_disable``, ``ipv6_enable``, ``private_network_enable``,
+        then ``upgrade_plan`` after ``upgrade_plan_list`` confirmed the plan is offered.
+
+        Raises:
+            PlanError: the plan is not offered as an upgrade of this server, more than one tag is asked
+                for (v1 servers carry one), or IPv6 / the private network would be turned off.
+        """
         if update.label is not None:
             self._client.server_label_set(server_id, update.label)
-        if update.tag is not None:
-            self._client.server_tag_set(server_id, update.tag)
+        tag = update.tag
+        if update.tags is not None:
+            if len(update.tags) > 1:
+                raise PlanError(f"server {server_id}: v1 servers carry a single tag, not {len(update.tags)}")
+            tag = update.tags[0] if update.tags else ""
+        if tag is not None:
+            self._client.server_tag_set(server_id, tag)
+        if update.auto_backups is not None:
+            if update.auto_backups:
+                self._client.server_backup_enable(server_id)
+            else:
+                self._client.server_backup_disable(server_id)
+        if update.enable_ipv6 is False or update.private_network is False:
+            raise PlanError(f"server {server_id}: v1 cannot turn IPv6 or a private network off in place")
+        if update.enable_ipv6:
+            self._client.server_ipv6_enable(server_id)
+        if update.private_network:
+            self._client.server_private_network_enable(server_id)
+        if update.plan_id is not None:
+            self._upgrade_plan(server_id, update.plan_id)
+
+    def _upgrade_plan(self, server_id: str, plan_id: str) -> None:
+        offered = [str(p) for p in self._client.server_upgrade_plan_list(server_id)]
+        if plan_id not in offered:
+            listed = ", ".join(offered) or "none"
+            raise PlanError(
+                f"server {server_id}: plan {plan_id} is not offered as an upgrade "
+                f"(server/upgrade_plan_list offers: {listed}); a smaller or other plan needs a replace"
+            )
+        self._client.server_upgrade_plan(server_id, plan_id)
+
+    def plan_available(self, region_id: str, plan_id: str) -> bool:
+        """``regions/availability``: whether ``plan_id`` can be ordered in ``region_id`` now."""
+        return plan_id in {str(p) for p in self._client.regions_availability(region_id)}
 
     def power_on(self, server_id: str) -> None:
         """``server/start``."""
@@ -100,10 +140,13 @@ class V1Operations:
         """``server/halt``."""
         self._client.server_halt(server_id)
 
-    def reinstall(self, server_id: str, boot: BootSource) -> None:
+    def reinstall(self, server_id: str, boot: BootSource | None, *, hostname: str | None = None) -> None:
         """``server/restore_snapshot``, or ``server/os_change`` (to the custom OS for an ISO: v1 attaches
-        the ISO itself only when a server is created)."""
-        if boot.kind is BootKind.SNAPSHOT:
+        the ISO itself only when a server is created); ``boot`` None: ``server/reinstall`` of what is
+        installed, with ``hostname`` when given (v1 sets a host name only at create or reinstall)."""
+        if boot is None:
+            self._client.server_reinstall(server_id, hostname=hostname)
+        elif boot.kind is BootKind.SNAPSHOT:
             self._client.server_restore_snapshot(server_id, boot.id)
         else:
             self._client.server_os_change(server_id, boot.id if boot.kind is BootKind.OS else OS_CUSTOM)
@@ -187,6 +230,19 @@ class V1Blobs:
     def delete(self, blob_id: str) -> None:
         """``startupscript/destroy``; "already gone" becomes ``ObjectGone``."""
         V1Operations(self._client).destroy(Kind.STARTUP_SCRIPT, blob_id)
+
+
+def _single_tag(request: ServerCreate) -> str | None:
+    """v1's one tag: ``tag``, else the only one of ``tags``.
+
+    Raises:
+        PlanError: several tags were asked for.
+    """
+    if request.tag is not None or not request.tags:
+        return request.tag
+    if len(request.tags) > 1:
+        raise PlanError(f"server {request.label}: v1 servers carry a single tag, not {len(request.tags)}")
+    return request.tags[0]
 
 
 def _is_ipv6(address: str) -> bool:

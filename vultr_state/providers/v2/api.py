@@ -76,6 +76,24 @@ class V2Api:
             call, _shaped(call.label, lambda r: paging.unwrap(_parse(call.label, r), key))
         )
 
+    def get_names(self, path: str, key: str) -> tuple[str, ...]:
+        """The ``key`` list of strings of ``GET /<path>`` (``regions/ewr/availability`` →
+        ``available_plans``).
+
+        Raises:
+            ApiError: the call failed, or the body holds no list of strings under ``key``.
+        """
+        call = Call("GET", path, CallKind.READ, label=f"GET /{path}")
+
+        def names(reply: HttpReply) -> tuple[str, ...]:
+            body = _parse(call.label, reply)
+            found = body.get(key) if isinstance(body, Mapping) else None
+            if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+                raise WireShapeError(f"expected an object with a {key!r} list of strings")
+            return tuple(found)
+
+        return self.pipeline.send(call, _shaped(call.label, names))
+
     def get_list(self, path: str, key: str) -> list[Record]:
         """The ``key`` list of an unpaged per-object listing (``instances/<id>/ipv6/reverse``), or of the
         first page of 500 of a paged one (an instance's addresses never fill a page)."""

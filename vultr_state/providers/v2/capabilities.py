@@ -1,33 +1,31 @@
 """What v2 can do, as data for the pure planner: ``CAPABILITIES``.
 
 Read by the CLI, which hands it to the planner with the live state ``V2Provider.read`` returned. The
-default change class of every field is in ``vultr_state.resources``; this lists only where v2 differs
-*and* the executor can already carry the difference out through ``Operations``. Change classes on v2
-(issue 15), and where each stands:
+default change class of every field is in ``vultr_state.resources`` (rule names as there); this lists
+where v2 differs. Change classes on v2 (issue 15), each carried out by ``V2Operations``:
 
-==================  =====================================================  ==============================
-class               fields                                                 on v2 today
-==================  =====================================================  ==============================
-in place            label, tag(s), power, reverse DNS, SSH key and script  as the defaults
-                    name/body
-in place            plan upgrade (``PATCH plan``, ``resizing``), enabling  waits for ``ServerUpdate`` to
-                    IPv6 (``PATCH enable_ipv6``), backups on/off (``PATCH  carry them and the planner to
-                    backups``)                                             tell an upgrade from a
-                                                                           downgrade (default: replace /
-                                                                           create-time only)
-reinstall           OS change (``PATCH os_id``), restore from snapshot     as the defaults
-                    (``POST …/restore``)
-reinstall           hostname change (``POST …/reinstall {hostname}``)      waits for ``reinstall`` to take
-                                                                           a hostname (default: create-
-                                                                           time only)
-replace             region, plan downgrade, script type, disabling IPv6    as the defaults
-create-time only    SSH keys, startup script, boot source, user data       registry digest (never read
-                                                                           back by v2)
-==================  =====================================================  ==============================
+==================  ===============================================================================
+class               fields (and the v2 call)
+==================  ===============================================================================
+in place            label, tags (``PATCH label`` / ``tags``, the owner tag kept), power (``POST
+                    …/start`` / ``…/halt``), reverse DNS, SSH key and script name/body, a plan upgrade
+                    (``PATCH plan`` to a bigger plan of the same family; the instance is ``resizing``
+                    until done), enabling IPv6 (``PATCH enable_ipv6``), backups on/off (``PATCH
+                    backups: "enabled"|"disabled"``), a snapshot's description (``PUT /snapshots/{id}``)
+reinstall           OS change (``PATCH os_id``), restore from snapshot (``POST …/restore``), hostname
+                    change of a server installed from an OS (``POST …/reinstall {hostname}``; for a
+                    server booted from a snapshot or ISO a reinstall would lose it: create-time only)
+replace             region, a plan downgrade (or another family), script type, disabling IPv6,
+                    attaching or detaching a private network (v2 attaches a VPC by its id only)
+create-time only    SSH keys, startup script, boot source, user data (registry digest)
+==================  ===============================================================================
 
 What v2 reads back of the create-time fields: auto backups (``features``), IPv6 (``features`` and the
-addresses), the hostname (``hostname``, not yet in ``LiveServer``) and the tags. It never reads back
-the SSH keys, the startup script, the user data or (reliably) the boot source.
+addresses), the hostname (``hostname``) and the tags (``tags``, reserved ``vultr-state:`` tags split
+off). It never reads back the SSH keys, the startup script, the user data or (reliably) the boot source:
+an instance restored from a snapshot reports the snapshot's OS and, before 2025, no ``snapshot_id``, so
+the registry's create digest decides whether a snapshot-booted server still boots what the manifest
+names.
 """
 
 from __future__ import annotations
@@ -41,8 +39,15 @@ API = "v2"
 
 CAPABILITIES = Capabilities(
     api=API,
-    # A snapshot's description is renamed in place (``PUT /snapshots/{id}``); v1 sets it only at creation.
-    change_classes=MappingProxyType({(Kind.SNAPSHOT, "description"): ChangeClass.IN_PLACE}),
-    readable_create_fields=frozenset({(Kind.SERVER, "auto_backups")}),
+    change_classes=MappingProxyType(
+        {
+            # A snapshot's description is renamed in place (``PUT /snapshots/{id}``); v1 sets it only
+            # at creation.
+            (Kind.SNAPSHOT, "description"): ChangeClass.IN_PLACE,
+            (Kind.SERVER, "hostname"): ChangeClass.REINSTALL,
+            (Kind.SERVER, "private_network"): ChangeClass.REPLACE,
+        }
+    ),
+    readable_create_fields=frozenset({(Kind.SERVER, "auto_backups"), (Kind.SERVER, "hostname")}),
     owner_tagged_servers=True,
 )

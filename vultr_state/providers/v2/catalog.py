@@ -64,6 +64,8 @@ def plan(record: Mapping[str, Any]) -> CatalogPlan:
         name=plan_description(record),
         available_locations=tuple(locations),
         monthly_cost=_price(record, "monthly_cost"),
+        family=_text(record, "type"),
+        disk_gb=_int(record, "disk"),
     )
 
 

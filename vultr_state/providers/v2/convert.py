@@ -114,6 +114,8 @@ def server(record: Mapping[str, Any]) -> LiveServer:
         tag=tags.user[0] if tags.user else "",
         date_created=_optional_text(record, "date_created"),
         owners=tags.projects,
+        tags=tags.user,
+        hostname=_optional_text(record, "hostname"),
     )
 
 

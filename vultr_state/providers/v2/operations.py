@@ -6,7 +6,8 @@ and returns once Vultr accepted them; the retry kind of every call is chosen her
 - creates (``POST /ssh-keys``, ``/startup-scripts``, ``/instances``, ``/snapshots``), ``start``,
   ``reboot``, ``reinstall``, ``restore`` and an ``os_id`` PATCH are sent once: after an ambiguous failure
   the pipeline raises ``ApiOutcomeUnknown`` and the executor looks before it acts again;
-- PATCHes of names, bodies, label and tags, ``halt`` and the reverse-DNS writes are idempotent;
+- PATCHes of names, bodies, label, tags, backups, IPv6 and plan, ``halt`` and the reverse-DNS writes
+  are idempotent (a plan PATCH to the plan the instance already has is a no-op);
 - DELETEs are destroys; a 404 is ``ObjectGone``.
 
 A server Vultr reports as locked (``500 … Server is currently locked``: right after a create, while it
@@ -118,9 +119,12 @@ class V2Operations:
     def create_server(self, request: ServerCreate) -> str:
         """``POST /instances``; the new instance's id (it is pending: its answer has no address yet).
 
-        The answer's ``default_password`` is never read.
+        The answer's ``default_password`` is never read; the user data (plain and base64) is a secret of
+        the call, scrubbed from anything logged.
         """
-        created = self._api.create("instances", self.instance_body(request), "instance")
+        body = self.instance_body(request)
+        secrets = _texts(request.user_data, body.get("user_data"))
+        created = self._api.create("instances", body, "instance", secrets=secrets)
         return convert.server(created).id
 
     def instance_body(self, request: ServerCreate) -> dict[str, Any]:
@@ -138,18 +142,43 @@ class V2Operations:
         if request.private_network:
             body["enable_vpc"] = True
         body["backups"] = "enabled" if request.auto_backups else "disabled"
-        body["tags"] = self._tags([request.tag] if request.tag else [])
+        body["tags"] = self._tags(_user_tags(request.tags, request.tag))
+        if request.user_data:
+            body["user_data"] = convert.encode_script(request.user_data)
         return body
 
     def update_server(self, server_id: str, update: ServerUpdate) -> None:
-        """``PATCH /instances/{id}`` with the fields of ``update`` that are set (tags keep the owner tag)."""
+        """One ``PATCH /instances/{id}`` with the fields of ``update`` that are set: ``label``, ``tags``
+        (the owner tag kept), ``backups`` ("enabled"/"disabled"), ``enable_ipv6`` and ``plan`` (an
+        upgrade: the instance is then ``resizing``; a PATCH refused because the instance is locked is
+        sent again while the lock lasts).
+
+        Raises:
+            PlanError: IPv6 would be turned off, or a private network attached or detached (v2 does
+                neither in place: a replace).
+        """
+        if update.enable_ipv6 is False:
+            raise PlanError(f"server {server_id}: v2 cannot turn IPv6 off in place")
+        if update.private_network is not None:
+            raise PlanError(f"server {server_id}: v2 attaches a private network only at creation")
         body: dict[str, Any] = {}
         if update.label is not None:
             body["label"] = update.label
-        if update.tag is not None:
-            body["tags"] = self._tags([update.tag] if update.tag else [])
+        if update.tags is not None or update.tag is not None:
+            body["tags"] = self._tags(_user_tags(update.tags or (), update.tag))
+        if update.auto_backups is not None:
+            body["backups"] = "enabled" if update.auto_backups else "disabled"
+        if update.enable_ipv6:
+            body["enable_ipv6"] = True
+        if update.plan_id is not None:
+            body["plan"] = update.plan_id
         if body:
-            self._api.write("PATCH", f"instances/{server_id}", CallKind.IDEMPOTENT, body)
+            path = f"instances/{server_id}"
+            self._while_locked(lambda: self._api.write("PATCH", path, CallKind.IDEMPOTENT, body))
+
+    def plan_available(self, region_id: str, plan_id: str) -> bool:
+        """``GET /regions/{id}/availability``: whether ``plan_id`` can be ordered there now."""
+        return plan_id in self._api.get_names(f"regions/{region_id}/availability", "available_plans")
 
     def power_on(self, server_id: str) -> None:
         """``POST /instances/{id}/start`` (sent once; retried while the server is locked)."""
@@ -161,23 +190,38 @@ class V2Operations:
             lambda: self._api.write("POST", f"instances/{server_id}/halt", CallKind.IDEMPOTENT)
         )
 
-    def reinstall(self, server_id: str, boot: BootSource) -> None:
-        """An OS: ``PATCH {"os_id"}`` (v2 reinstalls with that OS); a snapshot: ``POST …/restore``.
+    def reinstall(self, server_id: str, boot: BootSource | None, *, hostname: str | None = None) -> None:
+        """An OS: ``PATCH {"os_id"}`` (v2 reinstalls with that OS); a snapshot: ``POST …/restore``;
+        ``boot`` None: ``POST …/reinstall`` of what is installed, with ``hostname`` when given (v2's only
+        way to change a host name). With both an OS and a hostname, the OS change comes first and the
+        reinstall that sets the host name follows (v2's PATCH takes no host name).
 
         Raises:
-            PlanError: an ISO boot source (create-time only on v2).
+            PlanError: an ISO boot source (create-time only on v2), or a hostname with a snapshot
+                restore (a reinstall would wipe what the restore brought back).
         """
-        if boot.kind is BootKind.OS:
-            send = lambda: self._api.write(  # noqa: E731
-                "PATCH", f"instances/{server_id}", CallKind.ONCE, {"os_id": _os_id(boot.id)}
+        if boot is not None and boot.kind is BootKind.OS:
+            body: dict[str, Any] = {"os_id": _os_id(boot.id)}
+            self._while_locked(
+                lambda: self._api.write("PATCH", f"instances/{server_id}", CallKind.ONCE, body)
             )
-        elif boot.kind is BootKind.SNAPSHOT:
-            send = lambda: self._api.write(  # noqa: E731
-                "POST", f"instances/{server_id}/restore", CallKind.ONCE, {"snapshot_id": boot.id}
+        elif boot is not None and boot.kind is BootKind.SNAPSHOT:
+            if hostname is not None:
+                raise PlanError(
+                    f"server {server_id}: v2 cannot set a host name while restoring a snapshot "
+                    "(a reinstall would wipe it)"
+                )
+            restore = {"snapshot_id": boot.id}
+            self._while_locked(
+                lambda: self._api.write("POST", f"instances/{server_id}/restore", CallKind.ONCE, restore)
             )
-        else:
+        elif boot is not None:
             raise PlanError("booting a live server from an ISO is create-time only on v2: replace the server")
-        self._while_locked(send)
+        if boot is None or hostname is not None:
+            again = {"hostname": hostname} if hostname else {}
+            self._while_locked(
+                lambda: self._api.write("POST", f"instances/{server_id}/reinstall", CallKind.ONCE, again)
+            )
 
     def set_reverse_dns(self, server_id: str, address: str, name: str) -> None:
         """``POST …/ipv4/reverse`` or ``…/ipv6/reverse`` (the IPv6 address fully expanded)."""
@@ -253,6 +297,13 @@ class V2Operations:
                 if not is_locked(error) or self._clock() + self._lock_poll > deadline:
                     raise
             self._sleep(self._lock_poll)
+
+
+def _user_tags(tags: tuple[str, ...], tag: str | None) -> list[str]:
+    """The user tags to send: ``tags``, else v1's single ``tag`` ("" for none)."""
+    if tags:
+        return list(tags)
+    return [tag] if tag else []
 
 
 def _boot_field(boot: BootSource) -> dict[str, Any]:

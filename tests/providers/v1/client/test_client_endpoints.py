@@ -127,6 +127,16 @@ def test_every_endpoint_in_an_account_lifecycle(api):
     client.server_reverse_delete_ipv6(subid, server["v6_main_ip"])
     assert client.server_reverse_list_ipv6(subid) == []
 
+    # in-place switches: IPv6 (already on: a no-op), private network, backups off and on
+    client.server_ipv6_enable(subid)
+    assert client.server_list(subid)["v6_main_ip"] == server["v6_main_ip"]
+    client.server_private_network_enable(subid)
+    assert client.server_list(subid)["internal_ip"]
+    client.server_backup_disable(subid)
+    assert client.server_list(subid)["auto_backups"] == "no"
+    client.server_backup_enable(subid)
+    assert client.server_list(subid)["auto_backups"] == "yes"
+
     # usage, reinstall, OS change, plan upgrade
     usage = client.server_bandwidth(subid)
     assert all(isinstance(count, int) for pairs in usage.values() for _, count in pairs)

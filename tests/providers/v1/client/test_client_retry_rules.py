@@ -189,7 +189,7 @@ def test_connect_error_type_is_distinct():
 def test_raw_calls_follow_the_table_and_unknown_posts_are_never_resent():
     client, adapter, _ = scripted_client([BOOM, Reply(200, "{}")])
     with pytest.raises(ApiOutcomeUnknown):
-        client.raw("POST", "server/ipv6_enable", {"SUBID": "1"})
+        client.raw("POST", "server/firewall_group_set", {"SUBID": "1"})
     assert len(adapter.sent) == 1
     client2, adapter2, _ = scripted_client([BOOM, Reply(200, "[]")])
     assert client2.raw("GET", "/v1/server/list").body == "[]"

@@ -195,6 +195,23 @@ class ServerEndpoints(ClientCore):
         """``GET server/upgrade_plan_list``: VPSPLANIDs the server may upgrade to (``[]`` when none)."""
         return self._read("server/upgrade_plan_list", {"SUBID": subid}, normalize.int_list)
 
+    def server_ipv6_enable(self, subid: Id) -> None:
+        """``POST server/ipv6_enable``: assign an IPv6 network (a no-op when it has one)."""
+        self._act("server/ipv6_enable", {"SUBID": subid})
+
+    def server_private_network_enable(self, subid: Id) -> None:
+        """``POST server/private_network_enable``: attach the region's private network."""
+        self._act("server/private_network_enable", {"SUBID": subid})
+
+    def server_backup_enable(self, subid: Id) -> None:
+        """``POST server/backup_enable``: turn automatic backups on."""
+        self._act("server/backup_enable", {"SUBID": subid})
+
+    def server_backup_disable(self, subid: Id) -> None:
+        """``POST server/backup_disable``: turn automatic backups off (Vultr: only support turns them on
+        again)."""
+        self._act("server/backup_disable", {"SUBID": subid})
+
     def server_bandwidth(self, subid: Id) -> dict[str, list[tuple[str, int]]]:
         """``GET server/bandwidth``: per-day ``(date, bytes)`` for ``incoming_bytes``/``outgoing_bytes``."""
         return self._read("server/bandwidth", {"SUBID": subid}, normalize.bandwidth)
