@@ -3,9 +3,12 @@
 
 Called by ``cli/plan.py`` (save) and by the executor's ``apply PLANFILE`` (load, re-read manifest and
 live state, re-plan with the saved options, ``check_fresh``, then execute the fresh plan). The file is
-JSON: format version, tool version, project, manifest digest and paths, plan options, a fingerprint of
-every live object the plan read, and the plan exactly as ``render_json`` shows it. It never holds a
-secret: the plan document leaves secret spec fields out and fingerprints are digests.
+JSON: format version, tool version, project, manifest digest and paths (relative to the plan file's
+directory, so it applies from any working directory; the directory it was made in is kept for messages),
+plan options, a fingerprint of every live object the plan touches (``planner.touches``: objects it
+changes, depends on or could clash with; unrelated changes in a shared account do not make it stale),
+and the plan exactly as ``render_json`` shows it. It never holds a secret: the plan document leaves
+secret spec fields out and fingerprints are digests.
 """
 
 from __future__ import annotations
@@ -47,10 +50,12 @@ class SavedPlan:
         tool_version: The vultr-state version that wrote it.
         project: The manifest's project.
         manifest_digest: ``Desired.digest`` of the manifest the plan was made from.
-        manifest_paths: The manifest paths given to ``plan`` (to load the same manifest again).
+        manifest_paths: The manifest paths given to ``plan`` (to load the same manifest again), resolved
+            from the plan file's directory.
         options: (name, value) of each permission flag, in ``OPTION_NAMES`` order.
         fingerprints: (``"<kind>:<id>"``, digest) of every live object the plan read, sorted.
         document: The plan as ``render_json`` shows it (actions, refusals, summary...).
+        made_in: The working directory ``plan --out`` ran in (for messages), when recorded.
     """
 
     path: str
@@ -61,6 +66,24 @@ class SavedPlan:
     options: tuple[tuple[str, bool], ...]
     fingerprints: tuple[tuple[str, str], ...]
     document: Mapping[str, Any]
+    made_in: str | None = None
+
+    def located_manifest_paths(self) -> tuple[str, ...]:
+        """``manifest_paths``, each checked to exist.
+
+        Raises:
+            ConfigError: a path no longer leads anywhere (the plan file was moved away from the
+                manifest); the message says where the plan was made.
+        """
+        missing = [p for p in self.manifest_paths if not Path(p).exists()]
+        if missing:
+            where = f" (the plan was made in {self.made_in})" if self.made_in else ""
+            raise ConfigError(
+                f"plan file {self.path!r} names its manifest relative to its own directory, and "
+                f"{', '.join(missing)} is missing{where}; keep the plan file where the manifest can be "
+                "found from it, or make the plan again"
+            )
+        return self.manifest_paths
 
     def option(self, name: str) -> bool:
         """The saved value of one permission flag (``allow_destroy``...)."""
@@ -96,19 +119,23 @@ def save_plan(
     Raises:
         ConfigError: the file cannot be written.
     """
+    target = Path(path)
     document = {
         "kind": _MARKER,
         "format_version": PLANFILE_FORMAT_VERSION,
         "tool_version": __version__,
         "project": desired.project,
         "manifest_digest": desired.digest,
-        "manifest_paths": list(manifest_paths or desired.sources),
+        # Relative to the plan file, so `apply PLANFILE` works from any directory (CI moves between
+        # steps); where the plan was made is kept for the message when a path no longer resolves.
+        "manifest_paths": [_from_plan_file(p, target) for p in manifest_paths or desired.sources],
+        "manifest_paths_base": "plan-file",
+        "made_in": str(Path.cwd()),
         "options": {name: bool(getattr(options, name)) for name in OPTION_NAMES},
         "fingerprints": dict(sorted(plan.fingerprints)),
         "plan": plan_to_dict(plan),
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    target = Path(path)
     temporary: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -150,16 +177,37 @@ def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
             tool_version=_typed(raw["tool_version"], str),
             project=_typed(raw["project"], str),
             manifest_digest=_typed(raw["manifest_digest"], str),
-            manifest_paths=tuple(_typed(p, str) for p in _typed(raw["manifest_paths"], list)),
+            manifest_paths=_manifest_paths(raw, Path(path)),
             # A flag added after the file was written was not given: False.
             options=tuple((n, _typed(options.get(n, False), bool)) for n in OPTION_NAMES),
             fingerprints=tuple(
                 sorted((k, _typed(v, str)) for k, v in _typed(raw["fingerprints"], dict).items())
             ),
             document=_checked_document(_typed(raw["plan"], dict)),
+            made_in=raw["made_in"] if isinstance(raw.get("made_in"), str) else None,
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"plan file {name!r} is damaged: missing or malformed {exc}") from exc
+
+
+def _from_plan_file(manifest_path: str, plan_file: Path) -> str:
+    """``manifest_path`` (relative to the working directory) as a path relative to ``plan_file``'s
+    directory, in POSIX form; absolute when no relative path leads there (another drive)."""
+    absolute = Path(manifest_path).absolute()
+    try:
+        return Path(os.path.relpath(absolute, plan_file.absolute().parent)).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+def _manifest_paths(raw: Mapping[str, Any], plan_file: Path) -> tuple[str, ...]:
+    """The saved manifest paths, resolved from the plan file's directory (files written before the
+    ``manifest_paths_base`` key: from the working directory, as they were written)."""
+    paths = tuple(_typed(p, str) for p in _typed(raw["manifest_paths"], list))
+    if raw.get("manifest_paths_base") != "plan-file":
+        return paths
+    base = plan_file.absolute().parent
+    return tuple(os.path.normpath(base / p) for p in paths)
 
 
 def _fingerprints(raw: Any) -> tuple[tuple[str, str], ...]:

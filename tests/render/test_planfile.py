@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_round_trip(saved_path, full_plan):
     assert saved.tool_version == __version__
     assert saved.project == "web"
     assert saved.manifest_digest == "sha256:abcdef"
-    assert saved.manifest_paths == ("web.yaml",)
+    assert saved.manifest_paths == (str(Path("web.yaml").absolute()),)  # resolved from the plan file
     assert saved.options == tuple((name, name == "allow_prune") for name in OPTION_NAMES)
     assert saved.option("allow_prune") is True
     assert saved.plan_options() == PlanOptions(allow_prune=True)

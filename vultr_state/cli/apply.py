@@ -255,12 +255,19 @@ def apply(
         allow_adopt_with_damaged_registry=allow_adopt_with_damaged_registry,
     )
     saved = None
-    if len(paths) == 1 and is_planfile(paths[0]):
+    planfiles = [p for p in paths if is_planfile(p)]
+    if planfiles and len(paths) > 1:
+        raise typer.BadParameter(
+            f"{planfiles[0]} is a saved plan: apply it alone (`vultr-state apply {planfiles[0]}`); it "
+            "names its own manifest. To apply manifests, leave the plan file out",
+            param_hint="PATH... | PLANFILE",
+        )
+    if planfiles:
         if flags != PlanOptions():
             raise ConfigError("a saved plan carries its own permission flags; do not repeat them with apply")
         saved = load_plan(paths[0])
         flags = saved.plan_options()
-        manifest_paths = list(saved.manifest_paths)
+        manifest_paths = list(saved.located_manifest_paths())
     else:
         manifest_paths = [str(p) for p in paths]
     desired = load_manifest(manifest_paths, allow_outside_files=allow_outside_files)

@@ -1,7 +1,8 @@
 """``vultr-state plan PATH...``: load the manifest, read the account, plan, and show the plan.
 
 Output goes to stdout as text (default), JSON (``--json``/``--format json``) or Markdown; notes go to
-stderr so that JSON on stdout stays parseable. ``--out FILE`` saves the plan for ``apply FILE``.
+stderr so that JSON on stdout stays parseable. ``--out FILE`` saves the plan for ``apply FILE``, unless
+apply would refuse it (a refusal in the plan): a refused plan is not saved.
 
 Exit codes: 0 success (with ``--detailed-exitcode``: 0 no changes, 2 changes present); 1 on any error,
 and also when the plan holds a refusal that no permission flag can lift (a protected object the
@@ -171,7 +172,13 @@ def plan(
         live = read_live(provider, desired)
     result = make_plan(desired, live, options, capabilities=provider.capabilities, now=time.time())
     emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))
-    if out is not None:
+    if out is not None and result.refusals:
+        typer.echo(
+            f"Not saving the plan to {out}: apply would refuse it as it stands (see the refusals above); "
+            "make the plan again with what they ask for.",
+            err=True,
+        )
+    elif out is not None:
         save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)
         same_account = " --emulator" if emulator else ""
         typer.echo(

@@ -189,10 +189,12 @@ class Refusal:
 class Plan:
     """The ordered result of comparing a manifest with an account.
 
-    ``fingerprints`` are (``"<kind>:<id>"``, digest) pairs of every live object the plan read, used
-    to refuse a stale saved plan; ``unmanaged`` counts live objects per kind the project does not own
-    and the manifest does not name; ``registry_digest`` identifies the registry content the plan was
-    made against (the executor refuses the plan if another apply changed it since).
+    ``fingerprints`` are (``"<kind>:<id>"``, digest) pairs of every live object the plan touches (acts
+    on, depends on or could clash with, the registry and the catalog entries it resolves to: see
+    ``planner.touches``), used to refuse a stale saved plan; ``unmanaged`` counts live objects per kind
+    the project does not own and the manifest does not name; ``registry_digest`` identifies the
+    registry content the plan was made against (the executor refuses the plan if another apply changed
+    it since).
     """
 
     project: str

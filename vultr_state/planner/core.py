@@ -10,7 +10,8 @@ byte-identical plan. Steps:
    plans) and raise them together in one ``PlanError``;
 3. add the "looks like a rename" hints (``planner.renames``), fill dependencies and order the
    actions (``planner.order``);
-4. apply the destroy-share safety valve, count unmanaged objects, fingerprint everything read.
+4. apply the destroy-share safety valve, count unmanaged objects, fingerprint what the plan touches
+   (``planner.touches``: a saved plan goes stale only on that).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from vultr_state.model.live import Live
 from vultr_state.model.plan import Action, ActionType, Kind, Permission, Plan, Refusal
 from vultr_state.planner.catalog import CatalogIndex, CatalogProblem, raise_problems
 from vultr_state.planner.collect import Collector, noun
-from vultr_state.planner.fingerprints import live_fingerprints
 from vultr_state.planner.matching import KindMatches
 from vultr_state.planner.options import PlanOptions
 from vultr_state.planner.order import ordered, with_dependencies
@@ -30,6 +30,7 @@ from vultr_state.planner.references import check_references
 from vultr_state.planner.renames import rename_hints
 from vultr_state.planner.servers import plan_servers
 from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
+from vultr_state.planner.touches import touched_fingerprints
 from vultr_state.registry import registry_state_digest
 
 SAFETY_KEY = "plan:safety"
@@ -58,7 +59,7 @@ def plan(
 
     Returns:
         The plan: ordered actions, refusals (protection, missing permissions, the safety valve),
-        unmanaged counts, owned count, manifest digest, fingerprints of everything read, warnings.
+        unmanaged counts, owned count, manifest digest, fingerprints of what it touches, warnings.
 
     Raises:
         PlanError: the manifest cannot be planned against this account; the message lists every problem
@@ -109,7 +110,7 @@ def plan(
         unmanaged=tuple((kind.value, km.unmanaged) for kind, km in matched.items() if km.unmanaged),
         owned_count=owned_count,
         manifest_digest=desired.digest,
-        fingerprints=live_fingerprints(live),
+        fingerprints=touched_fingerprints(actions, live),
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
         forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
