@@ -50,6 +50,7 @@ def _loopback_only():
 
 @pytest.fixture(autouse=True)
 def _no_real_api_url(monkeypatch: pytest.MonkeyPatch):
-    """Tests never inherit a real API URL or key from the developer's environment."""
+    """Tests never inherit a real API URL, key or API version from the developer's environment."""
     monkeypatch.delenv("VULTR_API_URL", raising=False)
     monkeypatch.delenv("VULTR_API_KEY", raising=False)
+    monkeypatch.delenv("VULTR_API_VERSION", raising=False)

@@ -155,13 +155,15 @@ class CrashAccount:
         return env
 
     def command(self, options: PlanOptions) -> list[str]:
-        """``vultr-state apply manifest.yaml`` unattended, unthrottled, with the permission flags."""
+        """``vultr-state apply manifest.yaml --api v1`` unattended, unthrottled, with the permission flags."""
         return [
             sys.executable,
             "-m",
             "vultr_state",
             "apply",
             "manifest.yaml",
+            "--api",
+            "v1",
             "--auto-approve",
             "--rate-limit",
             "0",

@@ -11,6 +11,8 @@
 set -eu
 
 TARGET=${VULTR_STATE_TARGET:---emulator}
+# Step 1's raw calls are v1 calls, so every command here uses the v1 API.
+export VULTR_API_VERSION=v1
 OUT=${1:-adopted}
 HERE=$(dirname "$0")
 

@@ -61,10 +61,12 @@ def emulator(served) -> Emulator:
 
 @pytest.fixture
 def api_env(served, monkeypatch) -> dict[str, str]:
-    """VULTR_API_URL / VULTR_API_KEY pointing at the served emulator (also set in this process)."""
-    monkeypatch.setenv("VULTR_API_URL", served.url)
-    monkeypatch.setenv("VULTR_API_KEY", DEFAULT_API_KEY)
-    return {"VULTR_API_URL": served.url, "VULTR_API_KEY": DEFAULT_API_KEY}
+    """VULTR_API_URL / VULTR_API_KEY pointing at the served emulator, and VULTR_API_VERSION=v1: the tests
+    using it inspect the emulator's v1 account (also set in this process)."""
+    env = {"VULTR_API_URL": served.url, "VULTR_API_KEY": DEFAULT_API_KEY, "VULTR_API_VERSION": "v1"}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ with ``--emulator`` in a scratch copy of ``examples/``), the edit it asks for (i
 to the manifest, and each shown output must match what the command printed.
 
 Matching: a README line ``...`` stands for any number of lines; ids the emulator derives from the clock
-(13-hex-digit SSH key ids) and elapsed times are compared as placeholders; apply's progress lines are
-compared as a set per run (parallel actions finish in any order); every other line must be there, in
-order. Costs a few seconds: the ``--emulator`` account provisions a server in 3 s.
+(v2 UUIDs, 13-hex-digit v1 SSH key ids) and elapsed times are compared as placeholders; apply's
+progress lines are compared as a set per run (parallel actions finish in any order); every other line
+must be there, in order. Costs a few seconds: the ``--emulator`` account provisions a server in 3 s.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tests.docs.conftest import EXAMPLES, README
 
 _BLOCK = re.compile(r"^```(text|diff)\n(.*?)^```", re.S | re.M)
 _VOLATILE = (
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<uuid>"),
     (re.compile(r"\b[0-9a-f]{13}\b"), "<hex-id>"),
     (re.compile(r"\b\d+\.\ds\b"), "<seconds>"),
     (re.compile(r" +$"), ""),
@@ -144,4 +145,4 @@ def test_the_tour_shows_what_the_cli_prints(tmp_path):
             problem = _matches(_progress_sorted(expected), shown)
             assert problem is None, f"README's `{command}` shows {problem}:\n{done.stdout}{done.stderr}"
             ran += 1
-    assert ran >= 5  # validate, apply, plan, show, plan after the edit
+    assert ran >= 6  # validate, apply, plan, show, apply --api v1, plan after the edit

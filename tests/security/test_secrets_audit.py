@@ -68,7 +68,7 @@ class Audit:
         if args[0] not in ("validate", "schema"):
             args = (*args, "--rate-limit", "0")
         environ = {k: v for k, v in os.environ.items() if not k.startswith("VULTR_")}
-        environ.update(VULTR_API_URL=self.url, VULTR_API_KEY=API_KEY, NO_COLOR="1")
+        environ.update(VULTR_API_URL=self.url, VULTR_API_KEY=API_KEY, VULTR_API_VERSION="v1", NO_COLOR="1")
         environ.update(env or {})
         done = subprocess.run(
             [sys.executable, "-m", "vultr_state", *args],

@@ -43,7 +43,7 @@ _hide_flag_types()
 
 app = typer.Typer(
     name="vultr-state",
-    help="Declarative infrastructure as code for the Vultr v1 API.",
+    help="Declarative infrastructure as code for Vultr (API v2; v1 with --api v1).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -106,11 +106,11 @@ def _command_words(argv: list[str] | None) -> list[str]:
 
 @app.callback()
 def root() -> None:
-    """Declarative infrastructure as code for the Vultr v1 API.
+    """Declarative infrastructure as code for Vultr (API v2; v1 with --api v1).
 
     Describe servers, SSH keys, startup scripts, snapshots and reverse DNS in a YAML manifest;
     `plan` shows what would change, `apply` makes it so. `--emulator` runs everything against the
-    embedded Vultr v1 emulator, with no account needed.
+    embedded Vultr emulator, with no account needed.
     """
 
 

@@ -53,7 +53,7 @@ ApiUrlOption = Annotated[
         "--api-url",
         envvar="VULTR_API_URL",
         show_default=False,
-        help="Base URL of the Vultr v1 API (default: https://api.vultr.com).",
+        help="Base URL of the Vultr API, without the version (default: https://api.vultr.com).",
         rich_help_panel=_PANEL,
     ),
 ]
@@ -71,8 +71,8 @@ EmulatorOption = Annotated[
     typer.Option(
         "--emulator",
         help=(
-            "Run against the embedded Vultr v1 emulator (state kept in ./.vultr-state/), no account "
-            "needed; --api-url and VULTR_API_KEY are then ignored."
+            "Run against the embedded Vultr emulator (v1 and v2 accounts, state kept in ./.vultr-state/), "
+            "no account needed; --api-url and VULTR_API_KEY are then ignored."
         ),
         rich_help_panel=_PANEL,
     ),
@@ -84,7 +84,8 @@ ApiOption = Annotated[
         envvar="VULTR_API_VERSION",
         show_default=False,
         metavar="v1|v2",
-        help="The Vultr API to use (default: v1; v2 is the API real accounts use today).",
+        help="The Vultr API to use (default: v2, the API real accounts use; v1 for the old API and its "
+        "emulator).",
         rich_help_panel=_PANEL,
     ),
 ]
@@ -219,7 +220,7 @@ def _v2(settings: ClientSettings, session: Session | None) -> Provider:
 # provider pools its own connections). The one place that picks a provider.
 ProviderFactory = Callable[["ClientSettings", "Session | None"], "Provider"]
 PROVIDERS: dict[str, ProviderFactory] = {"v1": _v1, "v2": _v2}
-DEFAULT_API = "v1"
+DEFAULT_API = "v2"  # the API real accounts use (v1 shut down in 2023); v1 is one flag away
 # Requests per second when --rate-limit is not given (None: the settings' default, v1's 2/s).
 DEFAULT_RATE_LIMITS: dict[str, float | None] = {"v1": None, "v2": 30.0}
 
