@@ -152,7 +152,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         desired = load_manifest([str(write_manifest(Path(tmp), args.servers))], env={})
     started = time.monotonic()
-    the_plan = plan(desired, read_live(provider, desired), PlanOptions())
+    live = read_live(provider, desired)
+    the_plan = plan(desired, live, PlanOptions(), capabilities=provider.capabilities)
     plan_calls = len(recorder.calls)
     result = apply(the_plan, provider, parallelism=args.parallelism)
     wall = time.monotonic() - started

@@ -216,7 +216,7 @@ def _pipeline(provider: Provider, path: Path) -> tuple[list[float], Plan, Live]:
     t1 = time.perf_counter()
     live = read_live(provider, desired)
     t2 = time.perf_counter()
-    result = plan(desired, live)
+    result = plan(desired, live, capabilities=provider.capabilities)
     t3 = time.perf_counter()
     return [t1 - t0, t2 - t1, t3 - t2, t3 - t0], result, live
 

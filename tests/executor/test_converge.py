@@ -67,7 +67,9 @@ def manifest(
 
 
 def plan_now(world, desired, options=ALL) -> Plan:
-    return plan(desired, read_live(world.provider, desired), options, now=world.clock())
+    """What the CLI does: read, then plan with the provider's capabilities."""
+    live = read_live(world.provider, desired)
+    return plan(desired, live, options, capabilities=world.provider.capabilities, now=world.clock())
 
 
 def converge(world, desired, options=ALL, rounds=3) -> list[Plan]:
@@ -246,3 +248,45 @@ def test_a_no_change_plan_reads_only_lists_the_registry_and_managed_reverse_dns(
     # DNS of the two servers. Nothing else: no script body while the script is unchanged.
     registry_bodies = 1 if api.name == "v2" else 0
     assert world.calls - before == 7 + registry_bodies + 2 * 2, world.calls - before
+
+
+UPGRADED = "\n  - label: web-1\n    plan: 2048 MB RAM,55 GB SSD,2.00 TB BW\n    auto_backups: true\n"
+
+
+def test_a_plan_upgrade_and_backups_change_in_place_on_both_apis(tmp_path, api):
+    world = make_world(api=api)
+    converge(world, manifest(tmp_path, labels=(), extra="\n  - label: web-1\n"))
+    (old,) = world.servers()
+
+    (applied,) = converge(world, manifest(tmp_path, labels=(), extra=UPGRADED), options=PlanOptions())
+    (action,) = [a for a in applied.actions if a.kind == "server"]
+    assert action.type is ActionType.UPDATE
+    assert {c.field: c.change_class for c in action.changes} == {
+        "plan": ChangeClass.IN_PLACE,
+        "auto_backups": ChangeClass.IN_PLACE,
+    }
+    (new,) = world.servers()
+    assert new.id == old.id and new.plan_id != old.plan_id  # the same server, resized
+    live = {
+        s.label: s for s in read_live(world.provider, manifest(tmp_path, labels=(), extra=UPGRADED)).servers
+    }
+    assert live["web-1"].auto_backups and live["web-1"].plan_id == new.plan_id
+
+
+def test_a_hostname_change_reinstalls_on_v2_and_is_create_time_only_on_v1(tmp_path, api):
+    world = make_world(api=api)
+    named = "\n  - label: web-1\n    hostname: {}\n"
+    converge(world, manifest(tmp_path, labels=(), extra=named.format("one.internal")))
+    (old,) = world.servers()
+
+    (applied,) = converge(world, manifest(tmp_path, labels=(), extra=named.format("two.internal")))
+    (action,) = [a for a in applied.actions if a.kind == "server"]
+    (server,) = world.servers()
+    assert server.id == old.id
+    if api.name == "v2":  # v2 reads the hostname back and reinstalls with the new one
+        assert action.type is ActionType.REINSTALL
+        assert world.emulator.v2.instance(server.id)["hostname"] == "two.internal"
+    else:  # v1 cannot read it back nor change it: recorded, taking effect on the next replace
+        assert [(c.field, c.change_class) for c in action.changes] == [
+            ("hostname", ChangeClass.CREATE_TIME_ONLY)
+        ]
