@@ -12,6 +12,7 @@ import base64
 import json
 import random
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,9 +293,9 @@ def make_world(
     """A world on ``api``; ``wrap`` puts WSGI middleware (``DropAnswers``) before the emulator."""
     api = APIS[api] if isinstance(api, str) else api
     clock = ManualClock()
+    config.setdefault("rate_limit", 0)
     emulator = Emulator(
         EmulatorConfig(
-            rate_limit=0,
             provision_seconds=provision_seconds,
             snapshot_seconds=snapshot_seconds,
             clock=clock,
@@ -328,6 +329,23 @@ class DropAnswers:
                     list(self.app(environ, lambda *_a, **_k: None))
                 raise DropConnection(self.path)
         return self.app(environ, start_response)
+
+
+class Statuses:
+    """WSGI middleware: counts the emulator's answers by HTTP status (``counts[429]``)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counts: Counter[int] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        def counting(status: str, headers, *exc_info):
+            with self._lock:
+                self.counts[int(status.split()[0])] += 1
+            return start_response(status, headers, *exc_info)
+
+        return self.app(environ, counting)
 
 
 def drop_creates(api: Api, kind: str, **options):

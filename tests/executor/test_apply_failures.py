@@ -7,6 +7,7 @@ import pytest
 
 from executor.support import (
     Recorder,
+    Statuses,
     drop_creates,
     key_create,
     make_world,
@@ -165,3 +166,29 @@ def test_destroy_of_an_already_gone_server_counts_as_done(api):
     gone = Action("server:old", Kind.SERVER, "old", ActionType.DESTROY, live_id=GONE_IDS[api.name])
     result = world.apply(plan_of(gone))
     assert result.ok and result.results[0].status is Status.DONE
+
+
+def test_throttled_answers_pause_and_the_apply_finishes_without_a_duplicate(api):
+    """The emulator allows 3 requests a second (a burst of 3) and the client does not pace itself: v1
+    answers 503, v2 429. Each throttled call did nothing and is sent again after a back-off; the apply
+    completes with exactly one of everything."""
+    if api.name == "v1":
+        limits = {"rate_limit": 3.0, "rate_burst": 3}
+    else:
+        limits = {"rate_limit": 3.0, "v2_rate_limit": 3.0, "v2_rate_burst": 3}
+    world = make_world(api=api, provision_seconds=5.0, wrap=Statuses, **limits)
+    plan = plan_of(
+        key_create("deploy"),
+        *(server_create(f"web-{i}", api=api, ssh_keys=("deploy",), depends_on=("ssh_key:deploy",))
+          for i in range(4)),
+        *(rdns_create(f"web-{i}", ipv4=f"web-{i}.example.com") for i in range(4)),
+    )  # fmt: skip
+    result = world.apply(plan, parallelism=4)
+    assert result.ok, result.summary()
+    throttled = 503 if api.name == "v1" else 429
+    assert world.app.counts[throttled] > 0, world.app.counts  # the limit really bit
+    assert world.calls == sum(world.app.counts.values())  # every attempt, retries included, was answered
+    assert world.labels() == ["web-0", "web-1", "web-2", "web-3"]
+    assert [name for _id, name in world.ssh_keys()] == ["deploy"]
+    for server in world.servers():
+        assert world.reverse_dns(server.id)[0] == {f"{server.label}.example.com"}
