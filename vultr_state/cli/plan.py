@@ -71,7 +71,7 @@ AllowReplaceOption = Annotated[
     bool,
     typer.Option(
         "--allow-replace",
-        help="Allow destroy-and-create replacements (new address).",
+        help="Allow replacements: the old server is destroyed first, then its successor created (new IP).",
         rich_help_panel=_PERMISSIONS,
     ),
 ]
