@@ -56,6 +56,7 @@ class SavedPlan:
         fingerprints: (``"<kind>:<id>"``, digest) of every live object the plan read, sorted.
         document: The plan as ``render_json`` shows it (actions, refusals, summary...).
         made_in: The working directory ``plan --out`` ran in (for messages), when recorded.
+        targets: The plan's ``--target`` selection (empty: the whole manifest).
     """
 
     path: str
@@ -67,6 +68,7 @@ class SavedPlan:
     fingerprints: tuple[tuple[str, str], ...]
     document: Mapping[str, Any]
     made_in: str | None = None
+    targets: tuple[str, ...] = ()
 
     def located_manifest_paths(self) -> tuple[str, ...]:
         """``manifest_paths``, each checked to exist.
@@ -90,8 +92,8 @@ class SavedPlan:
         return dict(self.options)[name]
 
     def plan_options(self) -> PlanOptions:
-        """The permission flags to re-plan with, as the planner takes them."""
-        return PlanOptions(**dict(self.options))
+        """The permission flags (and ``--target`` selection) to re-plan with, as the planner takes them."""
+        return PlanOptions(**dict(self.options), targets=self.targets)
 
     @property
     def actions(self) -> tuple[Mapping[str, Any], ...]:
@@ -132,6 +134,7 @@ def save_plan(
         "manifest_paths_base": "plan-file",
         "made_in": str(Path.cwd()),
         "options": {name: bool(getattr(options, name)) for name in OPTION_NAMES},
+        "targets": list(options.targets),
         "fingerprints": dict(sorted(plan.fingerprints)),
         "plan": plan_to_dict(plan),
     }
@@ -185,6 +188,7 @@ def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
             ),
             document=_checked_document(_typed(raw["plan"], dict)),
             made_in=raw["made_in"] if isinstance(raw.get("made_in"), str) else None,
+            targets=tuple(_typed(t, str) for t in _typed(raw.get("targets", []), list)),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"plan file {name!r} is damaged: missing or malformed {exc}") from exc

@@ -46,6 +46,7 @@ from vultr_state.cli.plan import (
     AllowReinstallOption,
     AllowReplaceOption,
     ForceOption,
+    TargetOption,
 )
 from vultr_state.errors import ConfigError, UnsafePlanError
 from vultr_state.executor.runner import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT, refusal_message
@@ -225,6 +226,7 @@ def apply(
     force: ForceOption = False,
     allow_outside_files: AllowOutsideFilesOption = False,
     allow_adopt_with_damaged_registry: AdoptDamagedOption = False,
+    target: TargetOption = None,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -253,6 +255,7 @@ def apply(
         allow_reinstall=allow_reinstall,
         force=force,
         allow_adopt_with_damaged_registry=allow_adopt_with_damaged_registry,
+        targets=tuple(target or ()),
     )
     saved = None
     planfiles = [p for p in paths if is_planfile(p)]

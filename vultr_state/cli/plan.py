@@ -1,5 +1,9 @@
 """``vultr-state plan PATH...``: load the manifest, read the account, plan, and show the plan.
 
+``--target KIND.NAME`` plans only those entries and what they depend on (``planner.targets``);
+``--no-refresh`` reads the lists only and compares reverse DNS with what the registry recorded at the last
+apply (``planner.refresh``), saying so in the plan's header.
+
 Output goes to stdout as text (default), JSON (``--json``/``--format json``) or Markdown; notes go to
 stderr so that JSON on stdout stays parseable. ``--out FILE`` saves the plan for ``apply FILE``, unless
 apply would refuse it (a refusal in the plan): a refused plan is not saved.
@@ -14,6 +18,7 @@ without the flag. Usage errors exit 64, never 2. Registered by ``vultr_state.cli
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -40,7 +45,10 @@ from vultr_state.cli.common import (
 
 if TYPE_CHECKING:  # the manifest loader, reader, planner and renderers are imported when plan runs
     from vultr_state.model.cost import PlanCost
+    from vultr_state.model.desired import Desired
+    from vultr_state.model.live import Live
     from vultr_state.model.plan import Plan
+    from vultr_state.providers.base import Provider
 
 _PERMISSIONS = "Permissions"
 
@@ -90,6 +98,19 @@ ForceOption = Annotated[
     ),
 ]
 
+TargetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        metavar="KIND.NAME",
+        show_default=False,
+        help=(
+            "Plan only this entry and what it depends on (repeatable), e.g. server.web-1, ssh_key.deploy, "
+            "startup_script.bootstrap, snapshot.golden."
+        ),
+    ),
+]
+
 AdoptDamagedOption = Annotated[
     bool,
     typer.Option(
@@ -132,6 +153,17 @@ def plan(
     force: ForceOption = False,
     allow_outside_files: AllowOutsideFilesOption = False,
     allow_adopt_with_damaged_registry: AdoptDamagedOption = False,
+    target: TargetOption = None,
+    no_refresh: Annotated[
+        bool,
+        typer.Option(
+            "--no-refresh",
+            help=(
+                "Do not read each server's reverse DNS: compare with what the registry recorded at the "
+                "last apply (list calls only; Terraform's -refresh=false)."
+            ),
+        ),
+    ] = False,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -167,10 +199,17 @@ def plan(
         allow_reinstall=allow_reinstall,
         force=force,
         allow_adopt_with_damaged_registry=allow_adopt_with_damaged_registry,
+        targets=tuple(target or ()),
     )
+    note = None
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
-        live = read_live(provider, desired)
+        if no_refresh:
+            live, note = read_without_refresh(provider, desired)
+        else:
+            live = read_live(provider, desired)
     result = make_plan(desired, live, options, capabilities=provider.capabilities, now=time.time())
+    if note is not None:
+        result = replace(result, notes=(*result.notes, note))
     emit(render(result, chosen, color=want_color(no_color), cost=plan_cost(result, live)))
     if out is not None and result.refusals:
         typer.echo(
@@ -185,6 +224,32 @@ def plan(
             f"Saved the plan to {out}; apply it with `vultr-state apply {out}{same_account}`.", err=True
         )
     return exit_code(result, detailed=detailed_exitcode)
+
+
+def read_without_refresh(provider: Provider, desired: Desired) -> tuple[Live, str]:
+    """The account read for ``plan --no-refresh``: the lists, no per-server reverse-DNS reads; each
+    managed server's names come from the registry's record of the last apply. Servers the registry has no
+    record of (last applied by an older version) are read, and the note says how many.
+
+    Returns:
+        The live state and the note for the plan's header.
+    """
+    from vultr_state.planner.refresh import with_recorded_reverse_dns
+    from vultr_state.providers.base import ReadScope, ReverseDnsWanted
+
+    scope = ReadScope.for_manifest(desired)
+    live, missing = with_recorded_reverse_dns(provider.read(replace(scope, reverse_dns={})), desired)
+    recorded = len(live.reverse_dns)
+    note = (
+        f"Not refreshed (--no-refresh): reverse DNS of {recorded} server(s) compared with what the registry "
+        "recorded at the last apply, not read from the API."
+    )
+    if missing:
+        wanted = {label: ReverseDnsWanted(ipv6=True) for label in sorted(missing)}
+        read = provider.read(replace(scope, reverse_dns=wanted))
+        live = replace(read, reverse_dns=(*live.reverse_dns, *read.reverse_dns))
+        note += f" {len(missing)} server(s) with no record yet were read (the next apply records them)."
+    return live, note
 
 
 def render(result: Plan, output_format: OutputFormat, *, color: bool, cost: PlanCost | None = None) -> str:

@@ -13,8 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from vultr_state.executor.result import ActionResult, Status
-from vultr_state.model.plan import Action, ActionType, ChangeClass, Kind, ServerSpec
-from vultr_state.model.registry import PENDING_CREATE_WINDOW, OwnedObject, PendingCreate, Registry
+from vultr_state.model.plan import Action, ActionType, ChangeClass, Kind, ReverseDnsSpec, ServerSpec
+from vultr_state.model.registry import (
+    PENDING_CREATE_WINDOW,
+    OwnedObject,
+    PendingCreate,
+    RecordedReverseDns,
+    Registry,
+)
 from vultr_state.registry import with_owned, without_lock, without_owned
 
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
@@ -53,6 +59,7 @@ def result_registry(
     unresolved: frozenset[tuple[str, str]],
     forget: Iterable[tuple[str, str]] = (),
     now: float | None = None,
+    kept_reverse_dns: Iterable[tuple[str, ReverseDnsSpec]] = (),
 ) -> Registry:
     """The registry after an apply.
 
@@ -65,6 +72,8 @@ def result_registry(
             than ``PENDING_CREATE_WINDOW`` at ``now`` (past it, a plan creates again anyway).
         forget: (kind, id) of owned objects the plan found gone from the account (destroyed behind
             vultr-state's back, or by an apply that died before recording it); v1 never reuses ids.
+        kept_reverse_dns: (server id, names) of managed reverse DNS the plan found already set; with
+            the names each done reverse-DNS action set, recorded for ``plan --no-refresh``.
 
     Returns:
         The new registry, lock released.
@@ -126,4 +135,30 @@ def result_registry(
         if (p.kind, p.name) in unresolved
         or ((p.kind, p.name) not in ours and (p.kind, p.name) not in resolved and p in young)
     )
-    return without_lock(replace(reg, pending=pending))
+    return without_lock(
+        replace(reg, pending=pending, reverse_dns=_reverse_dns(reg, results, kept_reverse_dns))
+    )
+
+
+def _reverse_dns(
+    reg: Registry, results: Iterable[ActionResult], kept: Iterable[tuple[str, ReverseDnsSpec]]
+) -> tuple[RecordedReverseDns, ...]:
+    """The reverse DNS to record: earlier records, then what the plan found set, then what this apply
+    set; a failed action's server loses its record (its names are unknown); only owned servers stay."""
+    records = {r.server_id: r for r in reg.reverse_dns}
+
+    def record(server_id: str, spec: ReverseDnsSpec) -> None:
+        records[server_id] = RecordedReverseDns(server_id, spec.ipv4, spec.ipv6, spec.ipv6_extra)
+
+    for server_id, spec in kept:
+        record(server_id, spec)
+    for result in results:
+        action = result.action
+        if action.kind is not Kind.REVERSE_DNS or not isinstance(action.spec, ReverseDnsSpec):
+            continue
+        if result.status is Status.DONE and result.object_id:
+            record(result.object_id, action.spec)
+        elif result.status is not Status.NOT_STARTED and result.object_id:
+            records.pop(result.object_id, None)
+    servers = reg.owned_ids(Kind.SERVER.value)
+    return tuple(r for server_id, r in sorted(records.items()) if server_id in servers)

@@ -157,7 +157,11 @@ def apply(
 
     written, registry_error = True, None
     try:
-        store.release(result_registry(base, results, ctx.unresolved, plan.forget, clock()))
+        store.release(
+            result_registry(
+                base, results, ctx.unresolved, plan.forget, clock(), kept_reverse_dns=plan.kept_reverse_dns
+            )
+        )
     except VultrStateError as exc:
         written, registry_error = False, exc
         log.error("apply: the registry could not be written: %s", exc)

@@ -207,6 +207,10 @@ class Plan:
     warnings: tuple[str, ...] = ()
     registry_digest: str = ""  # what the registry recorded when the plan was made (registry_state_digest)
     forget: tuple[tuple[str, str], ...] = ()  # (kind, id) registry entries whose object left the account
+    # (server id, names) of managed reverse DNS that already matches: the apply records it in the
+    # registry with the names it sets, so that `plan --no-refresh` can compare without reading.
+    kept_reverse_dns: tuple[tuple[str, ReverseDnsSpec], ...] = ()
+    notes: tuple[str, ...] = ()  # shown under the header: a targeted plan, a plan not refreshed
 
     @property
     def has_changes(self) -> bool:

@@ -60,6 +60,17 @@ class PendingCreate:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordedReverseDns:
+    """The reverse-DNS names an apply set (or found set) on one owned server, by role: what ``plan
+    --no-refresh`` compares with instead of reading each server (None: that address is not managed)."""
+
+    server_id: str
+    ipv4: str | None = None
+    ipv6: str | None = None
+    ipv6_extra: tuple[tuple[str, str], ...] = ()  # (address, name)
+
+
+@dataclass(frozen=True, slots=True)
 class RegistryLock:
     """An advisory lock held by one apply of the project."""
 
@@ -77,6 +88,11 @@ class Registry:
     lock: RegistryLock | None = None
     script_ids: tuple[str, ...] = ()
     version: int = 1
+    reverse_dns: tuple[RecordedReverseDns, ...] = ()  # by server id, as the last apply left them
+
+    def recorded_reverse_dns(self, server_id: str) -> RecordedReverseDns | None:
+        """The reverse DNS the last apply recorded for ``server_id``, if any."""
+        return next((r for r in self.reverse_dns if r.server_id == server_id), None)
 
     def owned_ids(self, kind: str) -> frozenset[str]:
         """The ids of every owned object of ``kind``."""

@@ -27,9 +27,11 @@ from vultr_state.planner.options import PlanOptions
 from vultr_state.planner.order import ordered, with_dependencies
 from vultr_state.planner.pending import may_hold
 from vultr_state.planner.references import check_references
+from vultr_state.planner.refresh import kept_reverse_dns
 from vultr_state.planner.renames import rename_hints
 from vultr_state.planner.servers import plan_servers
 from vultr_state.planner.simple import plan_snapshots, plan_ssh_keys, plan_startup_scripts
+from vultr_state.planner.targets import select
 from vultr_state.planner.touches import touched_fingerprints
 from vultr_state.registry import registry_state_digest
 
@@ -93,6 +95,14 @@ def plan(
     owned_count = sum(len(live.registry.owned_ids(kind.value) & ids) for kind, ids in live_ids.items())
     warnings = list(out.warnings)
     refusals = list(out.refusals)
+    notes: tuple[str, ...] = ()
+    if options.targets:
+        actions, kept = select(actions, refusals, options.targets, _targetable(desired, live))
+        refusals = list(kept)
+        notes = (
+            f"Targeted ({', '.join(options.targets)}): only these entries and what they depend on are "
+            "planned; the rest of the manifest is not compared.",
+        )
     refusals.extend(_safety_valve(desired, actions, owned_count, options, warnings))
     for kind, km in matched.items():
         warnings.extend(
@@ -114,7 +124,19 @@ def plan(
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
         forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
+        kept_reverse_dns=kept_reverse_dns(desired, matched[Kind.SERVER], actions),
+        notes=notes,
     )
+
+
+def _targetable(desired: Desired, live: Live) -> set[str]:
+    """``kind:name`` of every manifest entry and owned object: what ``--target`` may name."""
+    names = {f"{Kind.SSH_KEY.value}:{k.name}" for k in desired.ssh_keys}
+    names |= {f"{Kind.STARTUP_SCRIPT.value}:{s.name}" for s in desired.startup_scripts}
+    names |= {f"{Kind.SERVER.value}:{s.label}" for s in desired.servers}
+    names |= {f"{Kind.REVERSE_DNS.value}:{s.label}" for s in desired.servers if s.reverse_dns}
+    names |= {f"{Kind.SNAPSHOT.value}:{s.description}" for s in desired.snapshots}
+    return names | {f"{o.kind}:{o.name}" for o in live.registry.owned}
 
 
 def _renamed_references(desired: Desired) -> dict[tuple[Kind, str], str]:

@@ -1,4 +1,5 @@
-"""The permission flags a plan is made with (``--allow-destroy`` and friends, ``--force``).
+"""The permission flags a plan is made with (``--allow-destroy`` and friends, ``--force``), and its
+``--target`` selection.
 
 Built by the CLI; read by the planner (which turns a missing permission into a ``Refusal``) and stored
 in saved plans by ``vultr_state.planfile``.
@@ -21,6 +22,7 @@ class PlanOptions:
     allow_reinstall: bool = False
     force: bool = False
     allow_adopt_with_damaged_registry: bool = False
+    targets: tuple[str, ...] = ()  # --target KIND.NAME: plan only these entries and what they depend on
 
     def grants(self, permission: Permission) -> bool:
         """True when ``permission`` was given."""

@@ -7,10 +7,13 @@ is itself a compact JSON object::
     {"v":1,"project":"web","part":0,"parts":1,"gen":"<12 hex>",
      "owned":{"server":[["<id>","<name>",<protect 0|1>,"<create digest>"],...],...},
      "pending":[["<kind>","<name>",<started_at>,["<known id>",...]],...],
-     "lock":{"holder":"...","expires_at":<epoch seconds>}}
+     "lock":{"holder":"...","expires_at":<epoch seconds>},
+     "rdns":{"<server id>":["<ipv4 name>"|null,"<ipv6 name>"|null,[["<address>","<name>"],...]],...}}
 
-``pending`` and ``lock`` appear only in part 0; ``gen`` (a digest of the whole registry) is the same in
-every part of one write, so a torn write (some parts from one apply, some from another) is detected.
+``pending``, ``lock`` and ``rdns`` (the reverse-DNS names the last apply left on owned servers, for
+``plan --no-refresh``; readers that predate it ignore it) appear only in part 0; ``gen`` (a digest of
+the whole registry) is the same in every part of one write, so a torn write (some parts from one apply,
+some from another) is detected.
 
 Called by ``registry.ownership`` (decode, when a provider reads the account) and by ``registry.store``
 (encode, when an apply records what it created). The value objects are in ``vultr_state.model.registry``;
@@ -27,7 +30,13 @@ from typing import Any
 
 from vultr_state.errors import PlanError
 from vultr_state.model.live import UnreadableRegistry
-from vultr_state.model.registry import OwnedObject, PendingCreate, Registry, RegistryLock
+from vultr_state.model.registry import (
+    OwnedObject,
+    PendingCreate,
+    RecordedReverseDns,
+    Registry,
+    RegistryLock,
+)
 from vultr_state.registry.digests import content, short_digest
 
 FORMAT_VERSION = 1
@@ -101,6 +110,11 @@ def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list
     }
     if reg.lock is not None:
         head["lock"] = {"holder": reg.lock.holder, "expires_at": reg.lock.expires_at}
+    if reg.reverse_dns:
+        head["rdns"] = {
+            r.server_id: [r.ipv4, r.ipv6, [list(pair) for pair in r.ipv6_extra]]
+            for r in sorted(reg.reverse_dns, key=lambda r: r.server_id)
+        }
     # Width reserved for the header fields whose final values are known only after packing.
     header_room = len(
         _dump({"v": FORMAT_VERSION, "project": reg.project, "part": 99999, "parts": 99999, "gen": gen})
@@ -204,6 +218,25 @@ def _pending_from(doc: dict[str, Any]) -> list[PendingCreate]:
     return pending
 
 
+def _reverse_dns_from(doc: dict[str, Any]) -> tuple[RecordedReverseDns, ...]:
+    raw = doc.get("rdns", {})
+    _expect(isinstance(raw, dict), '"rdns" is not an object')
+    records = []
+    for server_id, item in sorted(raw.items()):
+        _expect(
+            isinstance(item, list)
+            and len(item) == 3
+            and all(v is None or isinstance(v, str) for v in item[:2])
+            and isinstance(item[2], list)
+            and all(
+                isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e) for e in item[2]
+            ),
+            f'"rdns.{server_id}" is not [ipv4 name, ipv6 name, [[address, name], ...]]',
+        )
+        records.append(RecordedReverseDns(server_id, item[0], item[1], tuple((a, n) for a, n in item[2])))
+    return tuple(records)
+
+
 def _lock_from(doc: dict[str, Any]) -> RegistryLock | None:
     lock = doc.get("lock")
     if lock is None:
@@ -297,7 +330,7 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         script_ids.append(script_id)
     leftovers.extend(script_id for part, (script_id, _) in sorted(chosen.items()) if part >= total)
     try:
-        pending, lock = _pending_from(head), _lock_from(head)
+        pending, lock, reverse_dns = _pending_from(head), _lock_from(head), _reverse_dns_from(head)
     except _Corrupt as exc:
         raise PlanError(
             f"registry script {registry_script_name(project)!r} (id {head_id}) is corrupt: {exc}"
@@ -309,6 +342,7 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         lock=lock,
         script_ids=(*script_ids, *leftovers),
         version=head["v"],
+        reverse_dns=reverse_dns,
     )
 
 

@@ -43,6 +43,8 @@ def plan_to_dict(plan: Plan, cost: PlanCost | None = None) -> dict[str, Any]:
         "refusals": [_refusal_to_dict(r) for r in plan.refusals],
         "warnings": list(plan.warnings),
     }
+    if plan.notes:
+        document["notes"] = list(plan.notes)
     if cost is not None:
         document["cost"] = cost_to_dict(cost)
     return document

@@ -44,6 +44,7 @@ def render_markdown(plan: Plan, cost: PlanCost | None = None) -> str:
         The Markdown text, ending with a newline; never a secret body.
     """
     lines = [f"### vultr-state plan: project `{_code(plan.project)}`", ""]
+    lines.extend(f"> {_text(note)}\n" for note in plan.notes)
     lines.append(f"**{summary_line(plan)}**")
     lines.append("")
     if plan.has_changes:

@@ -84,7 +84,9 @@ def render_text(
         shown as the digests the planner put in them, secret spec fields by name only.
     """
     paint = _Painter(color)
-    lines = [paint(f'vultr-state plan for project "{plan.project}"', _BOLD) + _owned_note(plan), ""]
+    lines = [paint(f'vultr-state plan for project "{plan.project}"', _BOLD) + _owned_note(plan)]
+    lines.extend(paint(note, _YELLOW) for note in plan.notes)
+    lines.append("")
     refused = refused_keys(plan)
     for action in plan.actions:
         lines.extend(_action_block(action, action.key in refused, paint))
