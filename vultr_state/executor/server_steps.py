@@ -61,22 +61,21 @@ def _ready(spec: ServerSpec) -> Ready:
     return ready
 
 
-def _reinstalled(boot_changed: bool, hostname: str | None, spec: ServerSpec) -> Ready:
+def _reinstalled(before: LiveServer) -> Ready:
     """Ready once the reinstall is seen to have begun and is over.
 
-    Begun: the server was listed in a state other than ready (pending, locked, installing, booting),
-    or it already shows what the reinstall installs (the new OS, the new host name). A server still in
-    its old ready state right after the call has not started yet, so it is not taken for a finished one.
+    Begun: the server was listed in a state other than ready (pending, locked, installing, booting), or
+    it already shows something the reinstall changed (its OS, boot source or host name differ from
+    ``before``, the record listed before the call). A listing identical to ``before`` right after the
+    call is the old, ready server of an API whose lists lag behind: it is not taken for a finished
+    install.
     """
     begun = False
+    old = (before.os_id, before.boot, before.hostname)
 
     def ready(server: LiveServer) -> bool:
         nonlocal begun
-        if server.install is not InstallState.READY:
-            begun = True
-        elif boot_changed and spec.os_id and not spec.snapshot and server.os_id == spec.os_id:
-            begun = True  # the OS change already shows (only reachable when it differed before)
-        elif hostname is not None and server.hostname == hostname:
+        if server.install is not InstallState.READY or (server.os_id, server.boot, server.hostname) != old:
             begun = True
         return begun and server.install.active and server.install is not InstallState.INSTALLING
 
@@ -187,6 +186,7 @@ def reinstall_server(ctx: ApplyContext, action: Action) -> StepOutcome:
     boot_changed = bool(reinstalls & set(_BOOT_FIELDS))
     hostname = spec.hostname if "hostname" in reinstalls else None
     boot = _boot(ctx, spec) if boot_changed else None
+    before = ctx.server_record(server_id)
     try:
         ctx.ops.reinstall(server_id, boot, hostname=hostname)
     except ApiOutcomeUnknown:
@@ -197,7 +197,7 @@ def reinstall_server(ctx: ApplyContext, action: Action) -> StepOutcome:
         if listed is None or not _shows(listed, spec, boot, hostname):
             raise
     what = f"server {spec.label} ({server_id}) to finish reinstalling"
-    return _wait_then_power(ctx, server_id, spec, what, _reinstalled(boot_changed, hostname, spec))
+    return _wait_then_power(ctx, server_id, spec, what, _reinstalled(before))
 
 
 def _shows(listed: LiveServer, spec: ServerSpec, boot: BootSource | None, hostname: str | None) -> bool:
