@@ -1,11 +1,12 @@
 """Benchmark: how a plan scales with the account, on v1 and v2. Prints API calls, wall time, the parse
 floor and peak memory per N.
 
-For N = 10, 100, 1,000 and 5,000 servers (plus N/10 SSH keys and N/10 startup scripts), the emulator's
-store is seeded directly (fast) on the chosen API's face, with every object owned by the project's
-registry (split across as many registry scripts as it needs) and 5 servers managing reverse DNS. Then,
-with the client's rate limit off and the emulator on a real loopback socket, it runs manifest load →
-read_live → plan (which must come out empty) and prints:
+For N = 10, 100, 1,000 and 5,000 servers (plus N/10 SSH keys and N/10 startup scripts), an emulator
+state file is seeded directly (fast) on the chosen API's face, with every object owned by the project's
+registry (split across as many registry scripts as it needs) and 5 servers managing reverse DNS. The
+emulator then serves that file from a separate process (``vultr-state emulator serve``, on a free
+loopback port), so the figures hold the client's work only, as against a real account. With the
+client's rate limit off it runs manifest load → read_live → plan (which must come out empty) and prints:
 
 - calls: every request of the read, then split into lists (one per page: v1 has no pages, v2 500 items
   a page), bodies (v2 only: ``GET /startup-scripts/{id}`` of registry parts and the scripts the manifest
@@ -28,9 +29,9 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from collections import Counter
@@ -40,7 +41,7 @@ from pathlib import Path
 import requests
 import yaml
 
-from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer, ManualClock
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig
 from vultr_state.emulator.v1 import models as v1m
 from vultr_state.emulator.v2 import models as v2m
 from vultr_state.http.settings import ClientSettings
@@ -61,7 +62,7 @@ SCRIPT = "#!/bin/sh\necho bench {i}\n"
 V1_IDS = ("1", "201", "1743")  # New Jersey, 1024 MB plan, Ubuntu 22.04 x64
 V2_IDS = ("ewr", "vc2-1c-1gb", "1743")
 DATE = "2026-01-01 00:00:00"
-EPOCH = 1_767_225_600.0  # 2026-01-01 00:00:00 UTC
+EPOCH = float(int(time.time()) - 86_400)  # a day ago: every seeded object is old and ready
 
 
 def _ip(i: int) -> str:
@@ -173,29 +174,38 @@ def seed_v2(emulator: Emulator, n: int) -> None:
                                              encode(body), EPOCH, EPOCH), new=True)  # fmt: skip
 
 
-class Tap:
-    """WSGI middleware: remembers every GET the read sends (method, path, query) and counts them."""
-
-    def __init__(self, app):
-        self.app = app
-        self.gets: list[tuple[str, str]] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") == "GET":
-            with self._lock:
-                self.gets.append((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
-        return self.app(environ, start_response)
+V1_LISTS = ("sshkey/list", "startupscript/list", "server/list", "snapshot/list", "regions/list",
+            "plans/list", "os/list")  # fmt: skip
+V2_LISTS = ("regions", "plans", "os", "ssh-keys", "startup-scripts", "instances", "snapshots")
 
 
-def _kind_of_call(api: str, path: str) -> str:
-    """lists | bodies | reverse DNS, for the breakdown."""
+def _kind_of_call(api: str, label: str) -> str:
+    """lists | bodies | reverse DNS, for the breakdown, from a pipeline call label (``GET /os``)."""
+    path = label.split(" ", 1)[1]
     if api == "v1":
         return "reverse DNS" if "list_ipv4" in path or "reverse_list" in path else "lists"
-    parts = path.removeprefix("/v2/").split("/")
+    parts = path.removeprefix("/").split("/")
     if parts[0] == "instances" and len(parts) > 2:
         return "reverse DNS"
     return "bodies" if len(parts) > 1 else "lists"
+
+
+def _calls_by_label(provider: Provider) -> Counter[str]:
+    pipeline = getattr(provider, "pipeline", None) or provider.client  # type: ignore[attr-defined]
+    return pipeline.calls_by_endpoint
+
+
+def _serve(state: Path) -> tuple[subprocess.Popen[str], str]:
+    """``vultr-state emulator serve`` of ``state`` on a free port: the process and its URL."""
+    command = [sys.executable, "-m", "vultr_state", "emulator", "serve", "--state", str(state),
+               "--port", "0", "--rate-limit", "0", "--provision-seconds", "0"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://127.0.0.1:"):
+        process.kill()
+        raise SystemExit(f"the emulator did not start (it printed {url!r})")
+    return process, url
 
 
 def _provider(api: str, url: str) -> Provider:
@@ -221,16 +231,28 @@ def _pipeline(provider: Provider, path: Path) -> tuple[list[float], Plan, Live]:
     return [t1 - t0, t2 - t1, t3 - t2, t3 - t0], result, live
 
 
-def _floor(api: str, url: str, text: str, lists: list[tuple[str, str]]) -> float:
-    """Seconds to parse the manifest with libyaml and json-decode the list bodies the read fetched."""
-    headers = {"API-Key": DEFAULT_API_KEY} if api == "v1" else {"Authorization": f"Bearer {DEFAULT_API_KEY}"}
+def _list_bodies(api: str, url: str) -> list[bytes]:
+    """The raw bodies of every list page a plan reads (v2: 500 a page, following the cursors)."""
+    bodies = []
     with requests.Session() as session:
-        bodies = [
-            session.get(
-                f"{url}{path}?{query}" if query else f"{url}{path}", headers=headers, timeout=60
-            ).content
-            for path, query in lists
-        ]
+        if api == "v1":
+            session.headers["API-Key"] = DEFAULT_API_KEY
+            return [session.get(f"{url}/v1/{name}", timeout=60).content for name in V1_LISTS]
+        session.headers["Authorization"] = f"Bearer {DEFAULT_API_KEY}"
+        for name in V2_LISTS:
+            cursor = ""
+            while True:
+                params = {"per_page": "500", **({"cursor": cursor} if cursor else {})}
+                reply = session.get(f"{url}/v2/{name}", params=params, timeout=60)
+                bodies.append(reply.content)
+                cursor = (json.loads(reply.content).get("meta") or {}).get("links", {}).get("next", "")
+                if not cursor:
+                    break
+    return bodies
+
+
+def _floor(text: str, bodies: list[bytes]) -> float:
+    """Seconds to parse the manifest with libyaml and json-decode the list bodies a plan reads."""
     t0 = time.perf_counter()
     yaml.load(text, Loader=yaml.CSafeLoader)  # CSafeLoader: libyaml's safe loader
     for body in bodies:
@@ -240,22 +262,26 @@ def _floor(api: str, url: str, text: str, lists: list[tuple[str, str]]) -> float
 
 def run(api: str, n: int) -> dict[str, object]:
     """One size on one API: calls (and their kinds), times, floor, peak MB, registry parts."""
-    clock = ManualClock(EPOCH + 3600)
-    emulator = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, clock=clock, sleep=clock.advance))
-    (seed_v1 if api == "v1" else seed_v2)(emulator, n)
-    tap = Tap(emulator)
     text = manifest_text(n)
-    with tempfile.TemporaryDirectory() as tmp, EmulatorServer(tap) as server:  # type: ignore[arg-type]
-        path = Path(tmp) / "bench.yaml"
+    with tempfile.TemporaryDirectory() as tmp:
+        state, path = Path(tmp) / "state.sqlite", Path(tmp) / "bench.yaml"
         path.write_text(text)
-        provider = _provider(api, server.url)
+        seeding = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, state_file=str(state)))
+        (seed_v1 if api == "v1" else seed_v2)(seeding, n)
+        seeding.close()
+        process, url = _serve(state)
         try:
-            times, result, live = _pipeline(provider, path)  # timed without tracemalloc
-            calls = provider.calls
-            kinds = Counter(_kind_of_call(api, p) for p, _q in tap.gets)
-            lists = [(p, q) for p, q in tap.gets if _kind_of_call(api, p) == "lists"]
-            floor = _floor(api, server.url, text, lists)
-            memory = _provider(api, server.url)
+            provider = _provider(api, url)
+            try:
+                times, result, live = _pipeline(provider, path)  # timed without tracemalloc
+                calls = provider.calls
+                kinds: Counter[str] = Counter()
+                for label, count in _calls_by_label(provider).items():
+                    kinds[_kind_of_call(api, label)] += count
+            finally:
+                provider.close()
+            floor = _floor(text, _list_bodies(api, url))
+            memory = _provider(api, url)
             try:
                 tracemalloc.start()
                 base, _ = tracemalloc.get_traced_memory()
@@ -265,8 +291,8 @@ def run(api: str, n: int) -> dict[str, object]:
             finally:
                 memory.close()
         finally:
-            provider.close()
-    emulator.close()
+            process.terminate()
+            process.wait(timeout=30)
     if result.actions:
         raise SystemExit(f"{api} N={n}: the plan is not empty: {[a.key for a in result.actions[:5]]}")
     return {
