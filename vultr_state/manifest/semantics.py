@@ -4,7 +4,8 @@ Runs on a schema-valid ``MergedManifest`` (so types are known) and reports, each
 duplicate identities (even across files, naming both places); reserved script names; entries whose
 body is missing or given twice; ``protect`` on an entry marked absent; servers missing a region,
 plan or boot source after defaults, or naming two boot sources; references to unknown or absent
-SSH keys, scripts, snapshots and servers (with "did you mean" suggestions); reverse IPv6 without
+SSH keys, scripts and snapshots (with "did you mean" suggestions; a snapshot's source server is
+checked by the planner, which knows whether the snapshot already exists); reverse IPv6 without
 IPv6; invalid or repeated extra IPv6 addresses; snapshot/server boot cycles; reserved
 ``vultr-state:`` tags; user data given twice; ``renamed_from`` that names the entry itself, a name
 another entry still holds, or a name two entries claim (naming both places). ``manifest_warnings``
@@ -122,7 +123,33 @@ def _all_problems(manifest: MergedManifest, named: _Named) -> list[ManifestIssue
 
 def manifest_warnings(manifest: MergedManifest) -> list[ManifestIssue]:
     """What a valid manifest says that is probably not meant: a pxe-type startup script given to a
-    server (directly or as the default), which Vultr runs through iPXE rather than on first boot."""
+    server (directly or as the default), which Vultr runs through iPXE rather than on first boot; a
+    snapshot whose source server is not in the manifest but close to a label that is (a typo, unless
+    the snapshot exists already: then its server no longer matters)."""
+    return _snapshot_source_warnings(manifest) + _pxe_warnings(manifest)
+
+
+def _snapshot_source_warnings(manifest: MergedManifest) -> list[ManifestIssue]:
+    labels = [s.identity for s in manifest.servers]
+    warnings = []
+    for snapshot in manifest.snapshots:
+        source = snapshot.data.get("server")
+        if not snapshot.present or not isinstance(source, str) or source in labels:
+            continue
+        close = difflib.get_close_matches(source, labels, n=1, cutoff=0.6)
+        if close:
+            warnings.append(
+                snapshot.issue(
+                    f"server '{source}' is not in the manifest (did you mean '{close[0]}'?): fine if the "
+                    "snapshot exists already (its server is used only to take it); a plan that has to take "
+                    "it refuses",
+                    "server",
+                )
+            )
+    return warnings
+
+
+def _pxe_warnings(manifest: MergedManifest) -> list[ManifestIssue]:
     scripts = {
         entry.identity: entry
         for entry in manifest.startup_scripts
@@ -354,8 +381,9 @@ def _snapshots(manifest: MergedManifest, named: _Named) -> list[ManifestIssue]:
             continue
         if "server" not in snapshot.data:
             issues.append(snapshot.issue("needs server (the label of the server to take it from)"))
-            continue
-        issues += _resolve(manifest, named, snapshot, "servers", snapshot.data["server"], ("server",))
+        # The source server is create-time only: once the snapshot exists its server may be absent or
+        # gone (a golden image outlives its builder). Whether it must exist depends on the account, so
+        # the planner checks it, and only for a snapshot it has to take.
     return issues
 
 

@@ -3,6 +3,8 @@
 Called by ``planner.core`` before anything is planned. A server's SSH keys, startup script and boot
 snapshot, and a snapshot's source server, may name present manifest entries or live objects (owned or
 not); naming an entry the manifest marks absent, or nothing at all, is a problem with a "did you mean".
+A snapshot that already exists is not checked: its source server is create-time only, so the snapshot
+outlives it (the builder of a golden image may be absent or gone).
 """
 
 from __future__ import annotations
@@ -59,10 +61,14 @@ def check_references(desired: Desired, live: Live, problems: list[CatalogProblem
             message = _check(name, kind, known, absent)
             if message:
                 problems.append(CatalogProblem(subject(Kind.SERVER, srv.label, srv.location), message))
+    existing = {s.description for s in live.snapshots} | {
+        o.name for o in live.registry.owned if o.kind == Kind.SNAPSHOT.value
+    }
     for snap in desired.snapshots:
-        if snap.state is Ensure.PRESENT and snap.server:
-            message = _check(snap.server, Kind.SERVER, *servers)
-            if message:
-                problems.append(
-                    CatalogProblem(subject(Kind.SNAPSHOT, snap.description, snap.location), message)
-                )
+        if snap.state is not Ensure.PRESENT or not snap.server:
+            continue
+        if snap.description in existing or snap.renamed_from in existing:
+            continue  # taken already: its source server is create-time only and may be gone
+        message = _check(snap.server, Kind.SERVER, *servers)
+        if message:
+            problems.append(CatalogProblem(subject(Kind.SNAPSHOT, snap.description, snap.location), message))
