@@ -41,3 +41,10 @@ def test_what_no_candidate_matches_is_unknown():
 def test_no_digest_means_nothing_to_recall():
     assert recall("", "web-1", ["deploy"], []) is None
     assert recall("abc.def", "web-1", ["deploy"], []) is None
+
+
+def test_a_server_created_with_user_data_recalls_the_rest_and_names_user_data_unknown():
+    digest = _digest(ssh_keys=("deploy",), user_data="#cloud-config\n")
+    assert len(digest.split(".")) == 5  # a digest without user data keeps the 4-part format
+    found = recall(digest, "web-1", ["deploy"], [])
+    assert found is not None and found.ssh_keys == ("deploy",) and found.unknown == ("user_data",)

@@ -32,7 +32,7 @@ from vultr_state.model.plan import (
 )
 from vultr_state.model.registry import OwnedObject
 from vultr_state.resources.base import part_digest
-from vultr_state.resources.server import DIGEST_PARTS
+from vultr_state.resources.server import digest_parts
 
 
 def _key_like(spec: Any, obj: Any, _live: Live) -> bool:
@@ -111,10 +111,9 @@ def follow_renames(
         recorded: Its registry entry (None: nothing was recorded).
         renamed: (kind, new name) -> old name of every declared rename of a key or script.
     """
-    parts = recorded.create_digest.split(".") if recorded and recorded.create_digest else []
-    if len(parts) != len(DIGEST_PARTS) or not renamed:
+    recorded_parts = digest_parts(recorded.create_digest) if recorded else {}
+    if not recorded_parts or not renamed:
         return changes
-    recorded_parts = dict(zip(DIGEST_PARTS, parts, strict=True))
     old_keys = sorted(renamed.get((Kind.SSH_KEY, n), n) for n in desired.ssh_keys)
     script = desired.startup_script
     old_values = {

@@ -2,7 +2,7 @@
 
 Called by the exporter for the servers the exported project owns: v1 never reads back a server's SSH
 keys, startup script or host name, so a manifest written from the live state alone would plan changes to
-them. The registry keeps a 6-hex digest per field (``resources.server.DIGEST_PARTS``); each field is
+them. The registry keeps a 6-hex digest per field (``resources.server.digest_parts``); each field is
 recalled by trying the candidates the account offers (its SSH key names, its startup-script names, the
 server's label as host name) against that digest. Pure.
 """
@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from vultr_state.resources.base import part_digest
-from vultr_state.resources.server import DIGEST_PARTS
+from vultr_state.resources.server import USER_DATA_PART, digest_parts
 
 MAX_KEY_SETS = 4096  # SSH key sets tried at most (every subset of 12 keys)
 
 
 @dataclass(frozen=True, slots=True)
 class Recalled:
-    """The create-time fields found; a field is in ``unknown`` when no candidate matched its digest."""
+    """The create-time fields found; a field is in ``unknown`` when no candidate matched its digest (and
+    ``user_data`` when the server was created with some: it is never guessed)."""
 
     ssh_keys: tuple[str, ...] = ()
     startup_script: str | None = None
@@ -43,10 +44,9 @@ def recall(
     Returns:
         What matched, or None when there is no digest in the current format to recall from.
     """
-    parts = create_digest.split(".") if create_digest else []
-    if len(parts) != len(DIGEST_PARTS):
+    wanted = digest_parts(create_digest)
+    if not wanted:
         return None
-    wanted = dict(zip(DIGEST_PARTS, parts, strict=True))
     unknown = []
     keys = _key_set(wanted["ssh_keys"], sorted(set(key_names)))
     if keys is None:
@@ -57,6 +57,8 @@ def recall(
     hostname = next((h for h in ("", label) if part_digest(h) == wanted["hostname"]), None)
     if hostname is None:
         unknown.append("hostname")
+    if wanted[USER_DATA_PART] != part_digest(""):
+        unknown.append(USER_DATA_PART)  # a secret: never recalled, the manifest must give it again
     return Recalled(keys or (), script or None, hostname or None, tuple(unknown))
 
 
