@@ -239,3 +239,19 @@ def test_the_snapshot_example_plans_no_changes_after_its_apply(account, capsys, 
     assert code == 0, out
     code, out = account.run(capsys, "plan", str(manifest), "--detailed-exitcode")
     assert code == 0 and "No changes" in out, out
+
+
+def test_an_export_keeps_the_tags_and_host_name_so_its_plan_shows_no_changes(account, capsys, tmp_path):
+    if account.api == "v1":  # one tag; a host name v1 never reads back, recalled from the digest
+        account.write(tags="[blue]", hostname="web-1")
+    else:  # v2 reads both back
+        account.write(tags="[blue, web]", hostname="app-1.internal")
+    assert _apply(account, capsys)[0] == 0
+    out = tmp_path / "export"
+    code, text = account.run(capsys, "export", "--project", "classes", "--out", str(out))
+    assert code == 0, text
+    exported = (out / "classes.yaml").read_text()
+    if account.api == "v2":
+        assert "app-1.internal" in exported and "- blue" in exported and "- web" in exported, exported
+    code, text = account.run(capsys, "plan", str(out / "classes.yaml"), "--detailed-exitcode")
+    assert code == 0 and "No changes" in text, text

@@ -168,7 +168,11 @@ def _recalled_fields(
         fields["startup_script"] = _literal(recalled.startup_script)
     if recalled.hostname:
         fields["hostname"] = _literal(recalled.hostname)
-    for name in recalled.unknown:
+    unknown = recalled.unknown
+    if server.hostname is not None:  # v2 reads the host name back: no need to recall it
+        fields["hostname"] = _literal(server.hostname)
+        unknown = tuple(name for name in unknown if name != "hostname")
+    for name in unknown:
         fields.pop(name, None)
         warnings.append(
             f"server {server.label!r}: its {name} could not be recalled from the registry; set it in the "
@@ -204,7 +208,9 @@ def _server_entry(
         )
     if owned is not None:
         entry.update(_recalled_fields(server, owned, names, warnings))
-    if server.tag:
+    if len(server.tags) > 1:  # v2's list; v1 has one tag
+        entry["tags"] = [_literal(t) for t in server.tags]
+    elif server.tag:
         entry["tag"] = _literal(server.tag)
     reverse = _reverse_entry(server, live)
     if reverse:
