@@ -20,11 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vultr_state.errors import ManifestIssue
+from vultr_state.errors import ManifestIssue, SourceLocation
 from vultr_state.manifest.files import TextFile, confine, read_text
 from vultr_state.manifest.merge import Entry, MergedManifest
 from vultr_state.manifest.pubkey import normalize_public_key
 from vultr_state.model.desired import (
+    CATALOG_FIELDS,
     Desired,
     DesiredServer,
     DesiredSnapshot,
@@ -164,8 +165,22 @@ def _server(manifest: MergedManifest, entry: Entry, bodies: _Bodies) -> DesiredS
         tags=tuple(data.get("tags", ())),
         user_data=user_data,
         reverse_dns=_reverse_dns(data.get("reverse_dns")),
+        field_locations=_catalog_locations(manifest, entry, data),
         **_common(entry),
     )
+
+
+def _catalog_locations(
+    manifest: MergedManifest, entry: Entry, data: dict[str, Any]
+) -> tuple[tuple[str, SourceLocation], ...]:
+    """Where each catalog reference of a server was written: on the entry, or in ``defaults``."""
+    located = []
+    for name in CATALOG_FIELDS:
+        if name in entry.data:
+            located.append((name, entry.locate(name)))
+        elif name in data and manifest.defaults is not None:
+            located.append((name, manifest.defaults.locate(name)))
+    return tuple(located)
 
 
 def _catalog(value: str | int | None) -> str | None:
@@ -218,7 +233,8 @@ def _plain(value: Any) -> Any:
 
 @cache
 def _content_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a model class that make up its content (all but ``location``); None for others."""
+    """The fields of a model class that make up its content (all but the source locations); None for
+    others."""
     if not is_dataclass(kind):
         return None
-    return tuple(f.name for f in fields(kind) if f.name != "location")
+    return tuple(f.name for f in fields(kind) if f.name not in ("location", "field_locations"))

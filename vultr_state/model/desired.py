@@ -103,6 +103,15 @@ class DesiredServer:
     tags: tuple[str, ...] = ()
     user_data: str | None = field(default=None, repr=False)
     renamed_from: str | None = None
+    # Where region, plan, os and iso were written (the entry, or defaults): catalog problems point there.
+    field_locations: tuple[tuple[str, SourceLocation], ...] = field(default=(), compare=False)
+
+    def location_of(self, name: str) -> SourceLocation | None:
+        """Where field ``name`` (``region``, ``plan``, ``os``, ``iso``) was written; else the entry's."""
+        return dict(self.field_locations).get(name, self.location)
+
+
+CATALOG_FIELDS = ("region", "plan", "os", "iso")
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,19 +54,24 @@ def resolve(
     desired: DesiredServer, live: LiveServer | None, index: CatalogIndex, problems: list[CatalogProblem]
 ) -> Resolved | None:
     """The server's catalog references as ids; None (after recording problems) when one is unknown."""
-    subj = subject(Kind.SERVER, desired.label, desired.location)
-    region = _reference(index, "region", desired.region, live.region_id if live else None, subj, problems)
-    plan = _reference(index, "plan", desired.plan, live.plan_id if live else None, subj, problems)
+
+    def at(name: str) -> Subject:  # a catalog problem points at the field's own value (or its default)
+        return subject(Kind.SERVER, desired.label, desired.location_of(name))
+
+    region = _reference(
+        index, "region", desired.region, live.region_id if live else None, at("region"), problems
+    )
+    plan = _reference(index, "plan", desired.plan, live.plan_id if live else None, at("plan"), problems)
     iso_id = None
     if desired.snapshot:
         os_id: str | None = index.placeholder_os(BootKind.SNAPSHOT)
     elif desired.iso:
         os_id = index.placeholder_os(BootKind.ISO)
-        iso_id = _reference(index, "iso", desired.iso, None, subj, problems)
+        iso_id = _reference(index, "iso", desired.iso, None, at("iso"), problems)
         if iso_id is None:
             return None
     else:
-        os_id = _reference(index, "os", desired.os, live.os_id if live else None, subj, problems)
+        os_id = _reference(index, "os", desired.os, live.os_id if live else None, at("os"), problems)
     if region is None or plan is None or (os_id is None and not desired.snapshot and not desired.iso):
         return None
     return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
@@ -144,7 +149,7 @@ def plan_servers(
         if action_type in _NEW_ADDRESS or (
             action_type is ActionType.UPDATE and any(c.field == "plan" for c in changes)
         ):
-            subj = subject(Kind.SERVER, desired.label, desired.location)
+            subj = subject(Kind.SERVER, desired.label, desired.location_of("plan"))
             index.check_available(resolved.plan_id, resolved.region_id, subj, problems)
         _plan_reverse_dns(desired, match.live, action_type, live, out, problems)
     plan_prunes(Kind.SERVER, km.prune, lambda o: o.label, out)
