@@ -37,8 +37,8 @@ def test_an_unowned_object_named_absent_is_left_alone(site):
 
     applied = site.apply("--allow-destroy")
     assert applied.returncode == 0, applied.stderr
-    assert "old-box" in site.account.labels()
-    assert key_id in {k["SSHKEYID"] for k in site.account.emulator.ssh_keys()}
+    assert "old-box" in site.labels()
+    assert key_id in site.key_ids()
 
 
 def test_an_owned_object_marked_absent_is_destroyed(site):
@@ -49,12 +49,12 @@ def test_an_owned_object_marked_absent_is_destroyed(site):
     refused = site.apply()
     assert refused.returncode == 1
     assert "needs --allow-destroy" in refused.stderr + refused.stdout
-    assert site.account.labels() == ["old-box"]
+    assert site.labels() == ["old-box"]
 
     applied = site.apply("--allow-destroy")
     assert applied.returncode == 0, applied.stderr
     assert LEFT_ALONE not in applied.stdout
-    assert site.account.labels() == []
+    assert site.labels() == []
 
 
 def test_another_projects_object_stays_invisible(site):
@@ -66,4 +66,4 @@ def test_another_projects_object_stays_invisible(site):
     assert shown.returncode == 0, shown.stderr
     assert "old-box" not in shown.stdout
     assert site.apply("--allow-destroy").returncode == 0
-    assert site.account.labels() == ["old-box"]
+    assert site.labels() == ["old-box"]

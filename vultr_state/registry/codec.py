@@ -281,7 +281,10 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
     leftovers: list[str] = []
     for part, entries in sorted(by_part.items()):
         entries.sort(key=lambda e: (len(e[0]), e[0]))
-        if len({body for _, _, body in entries}) > 1:
+        resolved = False
+        if part == 0 and len({body for _, _, body in entries}) > 1:
+            entries, resolved = _without_lost_intents(entries)
+        if not resolved and len({body for _, _, body in entries}) > 1:
             ids = ", ".join(e[0] for e in entries)
             raise PlanError(
                 f"registry of project {project!r} is ambiguous: startup scripts {ids} are all named "
@@ -344,6 +347,35 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         version=head["v"],
         reverse_dns=reverse_dns,
     )
+
+
+def _without_lost_intents(entries: list[tuple[str, str, str]]) -> tuple[list[tuple[str, str, str]], bool]:
+    """Main scripts of one registry with different bodies: the one to read first, and whether it is
+    clear which one that is.
+
+    A main script that owns nothing is the intent write of an apply whose registry create got no answer
+    and showed only later (the apply stopped there, so its creates were never sent); another apply then
+    created the registry again. When exactly one body owns objects, it is the registry; when none does,
+    the latest intent (by lock expiry, then pending start) is. Otherwise the bodies stay ambiguous. The
+    others become leftovers that the next registry write deletes.
+    """
+    try:
+        docs = [(entry, _parse_part(entry[2])) for entry in entries]
+        owning = {entry[2]: entry for entry, doc in docs if _owned_from(doc)}
+        intents = [(entry, doc) for entry, doc in docs if entry[2] not in owning]
+        if len(owning) > 1:
+            return entries, False
+        chosen = next(iter(owning.values())) if owning else max(intents, key=lambda d: _intent_time(d[1]))[0]
+    except _Corrupt:
+        return entries, False
+    same = [e for e in entries if e[2] == chosen[2]]
+    return [*same, *(e for e in entries if e[2] != chosen[2])], True
+
+
+def _intent_time(doc: dict[str, Any]) -> float:
+    lock = _lock_from(doc)
+    started = max((p.started_at for p in _pending_from(doc)), default=0.0)
+    return max(lock.expires_at if lock is not None else 0.0, started)
 
 
 def read_other_registries(

@@ -85,6 +85,7 @@ class RegistryStore:
         self._sleep = sleep
         self._ttl = lock_ttl
         self._settle = settle
+        self._created: set[str] = set()  # registry scripts this store created (the race tie-break)
 
     def _scripts(self) -> list[tuple[str, str, str]]:
         """(id, name, body) of every registry record in the account (one list call)."""
@@ -95,18 +96,21 @@ class RegistryStore:
         return decode_registry(self.project, self._scripts())
 
     def _settle_duplicates(
-        self, scripts: list[tuple[str, str, str]], mine: tuple[str, ...]
+        self, scripts: list[tuple[str, str, str]], written: tuple[str, ...]
     ) -> list[tuple[str, str, str]]:
         """Break the tie when two applies created the registry at the same moment.
 
         Both created a script with the same name. The one with the lowest id wins: the loser deletes its
         script and backs off, the winner deletes the other (whichever runs first; a second delete of the
-        same script is harmless).
+        same script is harmless). Only scripts this store created count as ours: a script it updated is
+        the registry itself, never deleted here (a same-name script that shows up beside it is a lost
+        intent of an earlier apply, which the codec reads past and the next write removes).
 
         Raises:
             LockError: we lost.
         """
-        names = {registry_script_name(self.project, i) for i in range(len(mine))}
+        names = {registry_script_name(self.project, i) for i in range(len(written))}
+        mine = tuple(i for i in written if i in self._created)
         kept = list(scripts)
         for name in sorted(names):
             same = sorted((e for e in scripts if e[1] == name), key=lambda e: id_order(e[0]))
@@ -207,7 +211,9 @@ class RegistryStore:
         """
         known_ids = frozenset(known)
         try:
-            return self._blobs.create(name, body)
+            created = self._blobs.create(name, body)
+            self._created.add(created)
+            return created
         except ApiOutcomeUnknown as exc:
             log.warning("apply: registry part %s: create outcome unknown (%s); looking", name, exc)
             cause = exc
@@ -215,6 +221,7 @@ class RegistryStore:
             (b.id for b in self._blobs.list(name) if b.name == name and b.id not in known_ids), key=id_order
         )
         if found:
+            self._created.add(found[0])
             return found[0]
         raise cause
 
