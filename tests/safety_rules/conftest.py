@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e.conftest import Account, Cli, make_account
+from e2e.conftest import Account, make_account
+from executor.support import APIS
 
 from safety_rules.stranger import Stranger
 from vultr_state.emulator.core.faults import DropConnection
@@ -88,18 +89,6 @@ class LoseCreates:
 
 
 @dataclass
-class ApiCli(Cli):
-    """The e2e ``Cli`` with ``VULTR_API_VERSION`` chosen (the CLI's way to pick a provider)."""
-
-    api: str = "v1"
-
-    def env(self) -> dict[str, str]:
-        env = super().env()
-        env["VULTR_API_VERSION"] = self.api
-        return env
-
-
-@dataclass
 class Site:
     """One API's view of an emulated account: the CLI pointed at it and a stranger acting on it."""
 
@@ -109,7 +98,7 @@ class Site:
     wire: LoseCreates | None = field(default=None)
 
     def run(self, *args: str, timeout: float = 120):
-        """Run the CLI with ``VULTR_API_VERSION`` set to this site's API."""
+        """Run the CLI (``VULTR_API_VERSION`` is set to this site's API)."""
         return self.account.cli.run(*args, timeout=timeout)
 
     def plan(self, *args: str):
@@ -168,8 +157,7 @@ def make_site(api: str, tmp_path: Path, **config) -> Iterator[Site]:
         wires.append(LoseCreates(app, app.store))
         return wires[0]
 
-    for account in make_account(tmp_path, app_wrapper=wrap, **config):
-        account.cli = ApiCli(account.cli.url, account.cli.cwd, api)
+    for account in make_account(tmp_path, app_wrapper=wrap, api=APIS[api], **config):
         yield Site(api, account, Stranger(api, account.server.url), wires[0])
 
 
