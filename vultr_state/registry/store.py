@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from vultr_state.errors import ApiOutcomeUnknown, LockError, ObjectGone, StalePlanError
+from vultr_state.errors import ApiOutcomeUnknown, LockError, ObjectGone, PlanError, StalePlanError
 from vultr_state.model.live import id_order
 from vultr_state.model.registry import PendingCreate, Registry, RegistryLock
 from vultr_state.registry.codec import PREFIX, decode_registry, encode_registry, registry_script_name
@@ -100,9 +100,11 @@ class RegistryStore:
     ) -> list[tuple[str, str, str]]:
         """Break the tie when two applies created the registry at the same moment.
 
-        Both created a script with the same name. The one with the lowest id wins: the loser deletes its
-        script and backs off, the winner deletes the other (whichever runs first; a second delete of the
-        same script is harmless). Only scripts this store created count as ours: a script it updated is
+        Both created a script with the same name. The one whose lock was taken first (earliest expiry;
+        then the lowest id) wins: the loser deletes its script and backs off, the winner deletes the other
+        (whichever runs first; a second delete of the same script is harmless). Lock time, not id, comes
+        first because v2 ids are random: an apply that confirmed its lock before the other's script
+        appeared must stay the winner. Only scripts this store created count as ours: a script it updated is
         the registry itself, never deleted here (a same-name script that shows up beside it is a lost
         intent of an earlier apply, which the codec reads past and the next write removes).
 
@@ -113,7 +115,7 @@ class RegistryStore:
         mine = tuple(i for i in written if i in self._created)
         kept = list(scripts)
         for name in sorted(names):
-            same = sorted((e for e in scripts if e[1] == name), key=lambda e: id_order(e[0]))
+            same = sorted((e for e in scripts if e[1] == name), key=self._taken_first)
             ours = [e for e in same if e[0] in mine]
             if len(same) < 2 or not ours:
                 continue
@@ -126,6 +128,17 @@ class RegistryStore:
                 self._delete(entry[0])
                 kept.remove(entry)
         return kept
+
+    def _taken_first(self, entry: tuple[str, str, str]) -> tuple[float, tuple[int, int, str]]:
+        try:
+            lock = (
+                decode_registry(self.project, [entry]).lock
+                if entry[1] == registry_script_name(self.project)
+                else None
+            )
+        except PlanError:
+            lock = None
+        return (lock.expires_at if lock is not None else float("inf"), id_order(entry[0]))
 
     def acquire(
         self,

@@ -7,6 +7,7 @@ v2 lists omit bodies, so ``list`` costs one call per page plus one ``GET`` per m
 
 from __future__ import annotations
 
+from vultr_state.errors import ObjectGone
 from vultr_state.http.retry import CallKind
 from vultr_state.model.live import id_order
 from vultr_state.model.registry import Blob
@@ -25,7 +26,15 @@ class V2BlobStore:
         """Every startup script whose name starts with ``prefix``, bodies decoded, by ``id_order``."""
         scripts = [convert.startup_script(r) for r in self._api.list("startup-scripts", "startup_scripts")]
         matching = sorted((s for s in scripts if s.name.startswith(prefix)), key=lambda s: id_order(s.id))
-        return tuple(Blob(id=s.id, name=s.name, body=read_script_body(self._api, s.id)) for s in matching)
+        blobs = []
+        for script in matching:
+            try:
+                blobs.append(
+                    Blob(id=script.id, name=script.name, body=read_script_body(self._api, script.id))
+                )
+            except ObjectGone:  # deleted between the list and the read (e.g. a lock-race loser's script)
+                continue
+        return tuple(blobs)
 
     def create(self, name: str, body: str) -> str:
         """``POST /startup-scripts`` (sent once); the new script's id."""
