@@ -27,6 +27,7 @@ class Capabilities:
         readable_create_fields: ``(kind, field)`` pairs of create-time fields the API reads back.
         owner_tagged_servers: The servers this tool creates carry the project's owner tag (v2), so a
             listed server without it is not the result of a lost create.
+        max_server_tags: How many user tags a server can carry (v1: one), None for no limit.
     """
 
     api: str
@@ -35,6 +36,7 @@ class Capabilities:
     )
     readable_create_fields: frozenset[tuple[Kind, str]] = frozenset()
     owner_tagged_servers: bool = False
+    max_server_tags: int | None = None
 
     def change_class(self, kind: Kind, name: str, default: ChangeClass) -> ChangeClass:
         """The class of a change to field ``name`` of ``kind`` on this API."""

@@ -5,7 +5,8 @@ catalog (an id a live server already carries is accepted even when the catalog n
 v1 hides retired plans), and server specs carry the catalog's names of those ids for display; creates,
 replaces and in-place plan upgrades are checked for plan availability in the region (the executor checks
 again before a replace destroys anything). Whether a plan change is an upgrade is read from the catalog
-(``resources.server.is_upgrade``), never from a per-server call. Reverse DNS is its own action
+(``resources.server.is_upgrade``), never from a per-server call. More tags than the API lets a server
+carry (``Capabilities.max_server_tags``: one on v1) is a problem of the entry. Reverse DNS is its own action
 (``reverse_dns:<label>``): a create when the server is new, an update when the names of an existing
 server differ or the server is replaced (the names are set again on the replacement; nothing new is
 created, so a replace is not counted as a reverse-DNS create).
@@ -131,6 +132,12 @@ def plan_servers(
             continue
         resolved = resolve(desired, match.live, index, problems)
         if resolved is None:
+            continue
+        limit = capabilities.max_server_tags if capabilities else None
+        if limit is not None and len(desired.tags) > limit:
+            subj = subject(Kind.SERVER, desired.label, desired.location)
+            problems.append(CatalogProblem(subj, f"{capabilities.api} servers carry at most {limit} tag(s), "
+                                                 f"not {len(desired.tags)}: use one tag"))  # fmt: skip
             continue
         changes = (
             follow_renames(

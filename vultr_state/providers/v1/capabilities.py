@@ -18,6 +18,9 @@ replace             region, a plan downgrade (or a move to another plan family),
 create-time only    SSH keys, startup script, hostname, ISO boot, user data (registry digest)
 ==================  ================================================================================
 
+A v1 server carries one tag (``max_server_tags``): a manifest giving a server several ``tags`` is a plan
+problem on v1.
+
 Of the create-time fields, v1 reads back auto backups (``server/list``) and the boot source (``OSID``
 164 "Snapshot", 159 "Custom"); SSH keys, startup script, hostname and user data are never listed, so
 the registry's digest stands in.
@@ -31,4 +34,5 @@ from vultr_state.model.plan import Kind
 CAPABILITIES = Capabilities(
     api="v1",
     readable_create_fields=frozenset({(Kind.SERVER, "auto_backups"), (Kind.SERVER, "boot")}),
+    max_server_tags=1,  # server/tag_set sets the one tag a v1 server has
 )
