@@ -44,14 +44,16 @@ BASE_URL = "https://api.vultr.com"
 KEY_BODY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExecutorTestKeyBody executor@test"
 SCRIPT_BODY = "#!/bin/sh\necho executor-test-secret-body\n"
 API_NAMES = ("v1", "v2")
-NJ, PLAN_1GB, UBUNTU = "1", "201", "387"  # v1 ids (kept for the v1-only tests of other suites)
+NJ, PLAN_1GB, UBUNTU = "1", "201", "387"  # v1 ids: what server_spec uses when no api is given
 
 
 @dataclass(frozen=True)
 class Api:
     """What differs between the two wires, for tests: catalog ids, call labels and paths.
 
-    ``calls[...]`` keys are neutral (``"create server"``); values are the pipeline's call labels.
+    ``labels`` and ``paths`` are keyed by neutral names (``"create server"``); ``labels`` holds the
+    provider pipeline's call labels (``{id}`` stands for any object id), ``paths`` the emulator's
+    PATH_INFO of that call.
     """
 
     name: str
