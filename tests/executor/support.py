@@ -267,15 +267,26 @@ def make_client(app, clock: ManualClock | None = None, rate_limit: float = 0.0) 
 
 
 def make_provider(
-    api: Api | str, app, clock: ManualClock | None = None, *, project: str = "web", **options
+    api: Api | str,
+    app,
+    clock: ManualClock | None = None,
+    *,
+    project: str = "web",
+    rate_limit: float = 0.0,
+    real_time: bool = False,
+    **options,
 ) -> V1Provider | V2Provider:
-    """A provider of ``api`` that reaches ``app`` in process; sleeping advances ``clock``."""
+    """A provider of ``api`` that reaches ``app`` in process; sleeping advances ``clock`` (or, with
+    ``real_time``, really sleeps). On v2 the client paces itself at ``rate_limit`` requests/s (0:
+    unpaced)."""
     api = APIS[api] if isinstance(api, str) else api
     if api.name == "v1":
         return V1Provider(make_client(app, clock))
     session = requests.Session()
     session.mount(BASE_URL + "/", EmulatorAdapter(app))
-    settings = ClientSettings(api_key=DEFAULT_API_KEY, api_url=BASE_URL, rate_limit=0.0)
+    settings = ClientSettings(api_key=DEFAULT_API_KEY, api_url=BASE_URL, rate_limit=rate_limit)
+    if real_time:
+        return V2Provider(settings, session=session, project=project, rng=random.Random(7), **options)
     clock = clock or ManualClock()
     return V2Provider(
         settings, session=session, project=project, sleep=clock.advance, clock=clock,

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 
 from executor.support import (
+    V2,
     Api,
     Recorder,
+    Statuses,
     key_create,
+    make_provider,
     make_world,
     plan_of,
     rdns_create,
@@ -16,8 +19,9 @@ from executor.support import (
     server_create,
     snapshot_create,
 )
+from vultr_state.emulator import Emulator, EmulatorConfig
 from vultr_state.errors import UnsafePlanError
-from vultr_state.executor import Status
+from vultr_state.executor import Status, apply
 from vultr_state.model.plan import Refusal
 
 
@@ -148,3 +152,27 @@ def test_parallelism_bounds_concurrent_creates(api):
     assert result.ok
     assert 2 <= active["max"] <= 3
     assert all(r.status is Status.DONE for r in result.results)
+
+
+@pytest.mark.parametrize("paced", [True, False])
+def test_v2_apply_paced_at_30_requests_a_second_meets_no_429(paced):
+    """v2's budget is 30 requests/s (a burst of 30). An apply of 36 servers, 10 in parallel, with the
+    client pacing itself at that rate is never throttled; unpaced, the same apply meets 429s (and still
+    finishes: they did nothing and are sent again). Real time, since both limiters must see it pass:
+    about 1.5 s at 30/s, provisioning instant and the waiter polling every 0.1 s."""
+    limits = EmulatorConfig(rate_limit=30.0, v2_rate_limit=30.0, v2_rate_burst=30, provision_seconds=0)
+    emulator = Emulator(limits)
+    app = Statuses(emulator)
+    provider = make_provider("v2", app, rate_limit=30.0 if paced else 0.0, real_time=True)
+    actions = [server_create(f"node-{i}", api=V2) for i in range(36)]
+    try:
+        result = apply(plan_of(*actions), provider, parallelism=10, poll_interval=(0.1, 0.2), lock_settle=0.0)
+    finally:
+        provider.close()
+    assert result.ok, result.summary()
+    assert provider.calls == sum(app.counts.values())  # every attempt was answered
+    assert sorted(s["label"] for s in emulator.v2.instances()) == sorted(f"node-{i}" for i in range(36))
+    if paced:
+        assert app.counts[429] == 0
+    else:
+        assert app.counts[429] > 0
