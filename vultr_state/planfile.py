@@ -3,7 +3,9 @@
 
 Called by ``cli/plan.py`` (save) and by the executor's ``apply PLANFILE`` (load, re-read manifest and
 live state, re-plan with the saved options, ``check_fresh``, then execute the fresh plan). The file is
-JSON: format version, tool version, project, manifest digest and paths (relative to the plan file's
+JSON: format version, tool version, project, the API it was made on (``"v1"``/``"v2"``: the ids it names
+are that API's, so ``apply PLANFILE`` talks to that API; files written before the API was recorded
+were made on v1, then the default), manifest digest and paths (relative to the plan file's
 directory, so it applies from any working directory; the directory it was made in is kept for messages),
 plan options, a fingerprint of every live object the plan touches (``planner.touches``: objects it
 changes, depends on or could clash with; unrelated changes in a shared account do not make it stale),
@@ -57,6 +59,7 @@ class SavedPlan:
         document: The plan as ``render_json`` shows it (actions, refusals, summary...).
         made_in: The working directory ``plan --out`` ran in (for messages), when recorded.
         targets: The plan's ``--target`` selection (empty: the whole manifest).
+        api: The API the plan was made on (``"v1"``, ``"v2"``).
     """
 
     path: str
@@ -69,6 +72,7 @@ class SavedPlan:
     document: Mapping[str, Any]
     made_in: str | None = None
     targets: tuple[str, ...] = ()
+    api: str = "v1"
 
     def located_manifest_paths(self) -> tuple[str, ...]:
         """``manifest_paths``, each checked to exist.
@@ -108,6 +112,7 @@ def save_plan(
     *,
     options: PlanOptions,
     manifest_paths: Sequence[str] = (),
+    api: str,
 ) -> None:
     """Write a plan file atomically (a reader never sees half a file).
 
@@ -117,6 +122,7 @@ def save_plan(
         path: Where to write.
         options: The permission flags the plan was made with.
         manifest_paths: The manifest paths as given on the command line; ``desired.sources`` when empty.
+        api: The API the plan was made on (its provider's ``capabilities.api``).
 
     Raises:
         ConfigError: the file cannot be written.
@@ -127,6 +133,7 @@ def save_plan(
         "format_version": PLANFILE_FORMAT_VERSION,
         "tool_version": __version__,
         "project": desired.project,
+        "api": api,
         "manifest_digest": desired.digest,
         # Relative to the plan file, so `apply PLANFILE` works from any directory (CI moves between
         # steps); where the plan was made is kept for the message when a path no longer resolves.
@@ -189,6 +196,7 @@ def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
             document=_checked_document(_typed(raw["plan"], dict)),
             made_in=raw["made_in"] if isinstance(raw.get("made_in"), str) else None,
             targets=tuple(_typed(t, str) for t in _typed(raw.get("targets", []), list)),
+            api=_typed(raw.get("api", "v1"), str),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"plan file {name!r} is damaged: missing or malformed {exc}") from exc

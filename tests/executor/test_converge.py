@@ -229,15 +229,6 @@ def test_crash_after_intent_write_is_adopted_on_rerun(tmp_path, api):
     assert [key for key, _name in world.ssh_keys()] == [key_id]
 
 
-NO_BODY_REREAD = pytest.mark.xfail(
-    strict=True,
-    reason="v2 reader fetches the body of every startup script the manifest names on every plan: "
-    "comparing the listed date_modified with one the registry recorded at the last apply is not built "
-    "yet (issue 15, Read)",
-)
-
-
-@pytest.mark.parametrize("api", ["v1", pytest.param("v2", marks=NO_BODY_REREAD)], indirect=True)
 def test_a_no_change_plan_reads_only_lists_the_registry_and_managed_reverse_dns(tmp_path, api):
     world = make_world(api=api)
     desired = manifest(tmp_path)

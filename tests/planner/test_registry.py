@@ -168,3 +168,56 @@ def test_pure_updates():
 def test_short_digest_is_stable_and_short():
     assert short_digest({"b": 1, "a": [1, 2]}) == short_digest({"a": [1, 2], "b": 1})
     assert len(short_digest("x")) == 12
+
+
+def _with_scripts(n: int) -> Registry:
+    scripts = tuple(
+        OwnedObject(
+            "startup_script",
+            f"3f2a9c10-{i:04d}-4000-8000-000000000000",
+            f"setup-{i}",
+            body_digest=f"sha256:{i:012x}",
+            modified=f"2026-12-02T00:{i % 60:02d}:00+00:00",
+        )
+        for i in range(n)
+    )
+    return dataclasses.replace(
+        _sample(), owned=tuple(sorted((*_sample().owned, *scripts), key=lambda o: (o.kind, o.id))), api="v2"
+    )
+
+
+def test_the_api_and_what_the_last_apply_saw_of_each_script_round_trip():
+    reg = _with_scripts(3)
+    (body,) = encode_registry(reg)
+    doc = json.loads(body)
+    assert doc["api"] == "v2" and len(doc["seen"]) == 3
+    back = decode_registry("web", _scripts("web", [body]), api="v2")
+    assert back.owned == reg.owned and back.api == "v2"
+    assert decode_registry("web", _scripts("web", [body])).api == "v2"  # a reader that takes any API
+
+
+def test_script_facts_travel_in_the_part_of_their_entry():
+    reg = _with_scripts(400)
+    bodies = encode_registry(reg, max_part_bytes=4096)
+    assert len(bodies) > 3 and all(len(b) <= 4096 for b in bodies)
+    for body in bodies:
+        doc = json.loads(body)
+        assert set(doc.get("seen", {})) == {item[0] for item in doc["owned"].get("startup_script", [])}
+    assert decode_registry("web", _scripts("web", bodies)).owned == reg.owned
+
+
+def test_a_registry_written_through_the_other_api_is_refused_naming_both():
+    (body,) = encode_registry(dataclasses.replace(_sample(), api="v1"))
+    with pytest.raises(PlanError) as refused:
+        decode_registry("web", _scripts("web", [body]), api="v2")
+    assert "written through the Vultr API v1, and this command uses v2" in str(refused.value)
+    assert "--api v1" in str(refused.value)
+    assert decode_registry("web", _scripts("web", [body]), api="v1").owned == _sample().owned
+
+
+def test_a_registry_that_records_no_api_is_read_by_either_and_takes_the_readers():
+    (body,) = encode_registry(_sample())
+    assert "api" not in json.loads(body)
+    for api in ("v1", "v2"):
+        assert decode_registry("web", _scripts("web", [body]), api=api).api == api
+    assert decode_registry("web", [], api="v2") == Registry(project="web", api="v2")

@@ -35,7 +35,7 @@ def desired(secrets) -> Desired:
 @pytest.fixture
 def saved_path(tmp_path, full_plan, desired):
     path = tmp_path / "plan.json"
-    save_plan(full_plan, desired, path, options=PRUNE_ONLY, manifest_paths=("web.yaml",))
+    save_plan(full_plan, desired, path, options=PRUNE_ONLY, manifest_paths=("web.yaml",), api="v1")
     return path
 
 
@@ -56,8 +56,18 @@ def test_round_trip(saved_path, full_plan):
 
 def test_manifest_paths_default_to_the_sources(tmp_path, full_plan, desired):
     path = tmp_path / "p.json"
-    save_plan(full_plan, desired, path, options=PRUNE_ONLY)
+    save_plan(full_plan, desired, path, options=PRUNE_ONLY, api="v2")
     assert load_plan(path).manifest_paths == ("/tmp/m/web.yaml",)
+
+
+def test_the_api_is_recorded_and_a_file_without_one_was_made_on_v1(tmp_path, full_plan, desired):
+    path = tmp_path / "p.json"
+    save_plan(full_plan, desired, path, options=PRUNE_ONLY, api="v2")
+    assert json.loads(path.read_text())["api"] == "v2" and load_plan(path).api == "v2"
+    older = json.loads(path.read_text())
+    del older["api"]
+    path.write_text(json.dumps(older))
+    assert load_plan(path).api == "v1"
 
 
 def test_never_holds_a_secret(saved_path, secrets):
@@ -156,5 +166,5 @@ def test_missing_file_and_unwritable_target(tmp_path, full_plan, desired):
     with pytest.raises(ConfigError, match="cannot read plan file"):
         load_plan(tmp_path / "nope.json")
     with pytest.raises(ConfigError, match="cannot write plan file"):
-        save_plan(full_plan, desired, tmp_path / "no-dir" / "plan.json", options=PRUNE_ONLY)
+        save_plan(full_plan, desired, tmp_path / "no-dir" / "plan.json", options=PRUNE_ONLY, api="v1")
     assert list(tmp_path.iterdir()) == []

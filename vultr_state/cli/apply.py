@@ -269,6 +269,14 @@ def apply(
         if flags != PlanOptions():
             raise ConfigError("a saved plan carries its own permission flags; do not repeat them with apply")
         saved = load_plan(paths[0])
+        if api is not None and api != saved.api:
+            raise typer.BadParameter(
+                f"{paths[0]} was planned on the Vultr API {saved.api} and names {saved.api} ids: it applies "
+                f"there only, and apply takes the API from it. Leave --api (and VULTR_API_VERSION) out, or "
+                f"make a new plan with --api {api}",
+                param_hint="--api",
+            )
+        api = saved.api
         flags = saved.plan_options()
         manifest_paths = list(saved.located_manifest_paths())
     else:

@@ -218,7 +218,14 @@ def plan(
             err=True,
         )
     elif out is not None:
-        save_plan(result, desired, out, options=options, manifest_paths=manifest_paths)
+        save_plan(
+            result,
+            desired,
+            out,
+            options=options,
+            manifest_paths=manifest_paths,
+            api=provider.capabilities.api,
+        )
         same_account = " --emulator" if emulator else ""
         typer.echo(
             f"Saved the plan to {out}; apply it with `vultr-state apply {out}{same_account}`.", err=True

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from vultr_state.executor.result import ActionResult, Status
-from vultr_state.model.plan import Action, ActionType, ChangeClass, Kind, ReverseDnsSpec, ServerSpec
+from vultr_state.model.plan import (
+    Action,
+    ActionType,
+    ChangeClass,
+    Kind,
+    ReverseDnsSpec,
+    ServerSpec,
+    StartupScriptSpec,
+)
 from vultr_state.model.registry import (
     PENDING_CREATE_WINDOW,
     OwnedObject,
@@ -22,6 +30,7 @@ from vultr_state.model.registry import (
     Registry,
 )
 from vultr_state.registry import with_owned, without_lock, without_owned
+from vultr_state.registry.digests import secret_digest
 
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
 _REMOVING = {ActionType.DESTROY, ActionType.PRUNE}
@@ -51,6 +60,19 @@ def intent_pending(
 def _digest(action: Action, fallback: str = "") -> str:
     spec = action.spec
     return spec.create_digest if isinstance(spec, ServerSpec) and spec.create_digest else fallback
+
+
+def _with_body(obj: OwnedObject, action: Action) -> OwnedObject:
+    """A startup script's entry with the digest of the body it has now (the manifest's: this apply wrote
+    it, or found it equal); its ``modified`` date is left for the registry store to take from the list
+    it reads before the result write. Entries of other kinds, and adoptions that still change the body,
+    are returned as they are."""
+    spec = action.spec
+    if not isinstance(spec, StartupScriptSpec) or (
+        action.type is ActionType.ADOPT and any(c.field == "script" for c in action.changes)
+    ):
+        return obj
+    return replace(obj, body_digest=secret_digest(spec.script) or "", modified="")
 
 
 def result_registry(
@@ -90,15 +112,13 @@ def result_registry(
         if action.type in _CREATING and result.object_id:
             if action.type is ActionType.REPLACE and action.live_id:
                 reg = without_owned(reg, kind, [action.live_id])
-            reg = with_owned(
-                reg, [OwnedObject(kind, result.object_id, action.name, action.protect, _digest(action))]
-            )
+            created = OwnedObject(kind, result.object_id, action.name, action.protect, _digest(action))
+            reg = with_owned(reg, [_with_body(created, action)])
         elif action.type in _REMOVING and done and action.live_id:
             reg = without_owned(reg, kind, [action.live_id])
         elif action.type is ActionType.ADOPT and done and action.live_id:
-            reg = with_owned(
-                reg, [OwnedObject(kind, action.live_id, action.name, action.protect, _digest(action))]
-            )
+            adopted = OwnedObject(kind, action.live_id, action.name, action.protect, _digest(action))
+            reg = with_owned(reg, [_with_body(adopted, action)])
         elif action.type in (ActionType.UPDATE, ActionType.REINSTALL) and done and action.live_id:
             existing = reg.find(kind, action.live_id) or OwnedObject(kind, action.live_id, action.name)
             # A reinstall re-runs the install with the new boot source; a create-time-only change is
@@ -111,17 +131,13 @@ def result_registry(
                 for c in action.changes
             )
             digest = _digest(action, existing.create_digest) if acknowledges else None
-            reg = with_owned(
-                reg,
-                [
-                    replace(
-                        existing,
-                        name=action.name,
-                        protect=action.protect,
-                        create_digest=existing.create_digest if digest is None else digest,
-                    )
-                ],
+            updated = replace(
+                existing,
+                name=action.name,
+                protect=action.protect,
+                create_digest=existing.create_digest if digest is None else digest,
             )
+            reg = with_owned(reg, [_with_body(updated, action)])
     ours = {(a.kind.value, a.name) for a in (r.action for r in results) if a.type in _CREATING}
     resolved = {
         (r.action.kind.value, r.action.name)

@@ -130,6 +130,7 @@ def apply(
         sleep=sleep,
         lock_ttl=lock_ttl,
         settle=lock_settle,
+        api=provider.capabilities.api,
     )
     known = ctx.look_before_creating(plan.actions)
     base = store.acquire(

@@ -99,7 +99,11 @@ class LiveSshKey:
 
 @dataclass(frozen=True, slots=True)
 class LiveStartupScript:
-    """A startup script in the account. ``script`` is a secret: never print it."""
+    """A startup script in the account. ``script`` is a secret: never print it.
+
+    ``body_digest`` is set instead of ``script`` when the body was not read because the registry knows
+    it (v2: the listed ``date_modified`` is the one recorded at the last apply): ``script`` is then
+    empty and the body is the one with this digest."""
 
     id: str
     name: str
@@ -107,6 +111,7 @@ class LiveStartupScript:
     script: str = field(repr=False)
     date_created: str | None = None
     date_modified: str | None = None
+    body_digest: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

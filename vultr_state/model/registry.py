@@ -30,6 +30,10 @@ class OwnedObject:
     ``kind`` is a resource kind (``ssh_key``, ``startup_script``, ``server``, ``snapshot``);
     ``name`` its identity when last recorded; ``create_digest`` a short digest of the create-time
     fields the API cannot read back (a server's SSH keys, startup script, auto backups, boot source).
+    For a startup script, ``body_digest`` is the digest (``resources.diffing.secret_digest``) of the
+    body an apply last wrote or found, and ``modified`` the ``date_modified`` the API listed for the
+    script after that apply: while the list still shows that date the body is known without reading
+    it (v2 lists omit bodies). Empty when not recorded.
     """
 
     kind: str
@@ -37,6 +41,8 @@ class OwnedObject:
     name: str
     protect: bool = False
     create_digest: str = ""
+    body_digest: str = ""
+    modified: str = ""
 
 
 # A create whose answer was lost and whose object shows nowhere is sent again only once its pending entry
@@ -80,7 +86,9 @@ class RegistryLock:
 
 @dataclass(frozen=True, slots=True)
 class Registry:
-    """The whole registry of one project. ``script_ids`` are the startup scripts that hold it."""
+    """The whole registry of one project. ``script_ids`` are the startup scripts that hold it; ``api``
+    the API whose ids it records (``"v1"``, ``"v2"``; empty when not known, e.g. written before the API
+    was recorded)."""
 
     project: str
     owned: tuple[OwnedObject, ...] = ()
@@ -93,6 +101,8 @@ class Registry:
     def recorded_reverse_dns(self, server_id: str) -> RecordedReverseDns | None:
         """The reverse DNS the last apply recorded for ``server_id``, if any."""
         return next((r for r in self.reverse_dns if r.server_id == server_id), None)
+
+    api: str = ""
 
     def owned_ids(self, kind: str) -> frozenset[str]:
         """The ids of every owned object of ``kind``."""

@@ -164,6 +164,12 @@ class BlobStore(Protocol):
         """
         ...
 
+    def modified_dates(self) -> Mapping[str, str]:
+        """``date_modified`` of every startup script (records and user scripts alike) as the last
+        ``list`` showed it, by id; empty on an API whose lists carry the bodies (v1), where the registry
+        need not remember when a script last changed."""
+        ...
+
 
 class Operations(Protocol):
     """The typed actions the executor carries a plan out with. One method per thing a plan does; no wire

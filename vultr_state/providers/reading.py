@@ -3,7 +3,8 @@
 A provider's ``read(scope)`` lists the account and converts each record to the model (its own, wire-
 specific half), then hands the results to ``assemble``, which:
 
-1. decodes the project's registry (and the other projects') from the blobs (``registry.ownership``);
+1. decodes the project's registry (and the other projects') from the blobs (``registry.ownership``),
+   refusing one written through the other API;
 2. leaves out the registry scripts, and with ``scope.hide_other_projects`` the objects other projects own;
 3. picks the servers whose reverse DNS the scope asks for (by label, or by the name the registry recorded
    for an owned server whose label drifted; only active servers, which have addresses) and calls the
@@ -42,7 +43,8 @@ class Listed:
     """What a provider listed and converted, before ownership is applied.
 
     ``scripts`` holds the user scripts and ``blobs`` the registry records (a provider sorts its
-    startup scripts into the two with ``is_registry_script`` on the name).
+    startup scripts into the two with ``is_registry_script`` on the name); ``api`` names the provider's
+    API, which the registries must record (or not record at all).
     """
 
     catalog: Catalog
@@ -51,6 +53,7 @@ class Listed:
     blobs: Sequence[Blob]
     servers: Sequence[LiveServer]
     snapshots: Sequence[LiveSnapshot]
+    api: str = ""
 
 
 def is_blob_name(name: str) -> bool:
@@ -65,7 +68,7 @@ def assemble(scope: ReadScope, listed: Listed, read_reverse_dns: ReverseDnsReade
         PlanError: the project's registry is corrupt or ambiguous.
         ApiError: from ``read_reverse_dns``.
     """
-    view = visible(scope.project, listed.blobs, hide_other_projects=scope.hide_other_projects)
+    view = visible(scope.project, listed.blobs, hide_other_projects=scope.hide_other_projects, api=listed.api)
     servers = _sorted(s for s in listed.servers if view.shows("server", s.id))
     owned_names = {o.id: o.name for o in view.registry.owned if o.kind == "server"}
     reverse_dns = []

@@ -4,8 +4,9 @@ A project's registry lives in the account as startup script(s): ``vultr-state:<p
 ``vultr-state:<project>:<n>`` holds part ``n`` when the document outgrows one script (64 KiB). Every part
 is itself a compact JSON object::
 
-    {"v":1,"project":"web","part":0,"parts":1,"gen":"<12 hex>",
+    {"v":1,"project":"web","api":"v2","part":0,"parts":1,"gen":"<12 hex>",
      "owned":{"server":[["<id>","<name>",<protect 0|1>,"<create digest>"],...],...},
+     "seen":{"<script id>":["<date_modified>","<body digest>"],...},
      "pending":[["<kind>","<name>",<started_at>,["<known id>",...]],...],
      "lock":{"holder":"...","expires_at":<epoch seconds>},
      "rdns":{"<server id>":["<ipv4 name>"|null,"<ipv6 name>"|null,[["<address>","<name>"],...]],...}}
@@ -13,7 +14,12 @@ is itself a compact JSON object::
 ``pending``, ``lock`` and ``rdns`` (the reverse-DNS names the last apply left on owned servers, for
 ``plan --no-refresh``; readers that predate it ignore it) appear only in part 0; ``gen`` (a digest of
 the whole registry) is the same in every part of one write, so a torn write (some parts from one apply,
-some from another) is detected.
+some from another) is detected. ``api`` names the API whose ids the registry records: a registry
+written through one API is refused when read through the other (``decode_registry(..., api=)``), since
+v1 and v2 ids never mix; one without it (written before the API was recorded) is read by either.
+``seen`` holds, in the part of each owned startup script, what the last apply knew of its body
+(``OwnedObject.body_digest`` and ``modified``), so that a v2 plan reads a body only when the listed
+``date_modified`` moved on. Readers that predate these keys ignore them.
 
 Called by ``registry.ownership`` (decode, when a provider reads the account) and by ``registry.store``
 (encode, when an apply records what it created). The value objects are in ``vultr_state.model.registry``;
@@ -86,6 +92,10 @@ def _owned_item(obj: OwnedObject) -> list[Any]:
     return [obj.id, obj.name, 1 if obj.protect else 0, obj.create_digest]
 
 
+def _seen_item(obj: OwnedObject) -> list[str] | None:
+    return [obj.modified, obj.body_digest] if obj.body_digest else None
+
+
 def _pending_item(pending: PendingCreate) -> list[Any]:
     return [pending.kind, pending.name, pending.started_at, list(pending.known_ids)]
 
@@ -105,6 +115,7 @@ def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list
         The bodies, part 0 first; write body ``i`` to ``registry_script_name(reg.project, i)``.
     """
     gen = short_digest(content(reg))
+    api = {"api": reg.api} if reg.api else {}
     head: dict[str, Any] = {
         "pending": [_pending_item(p) for p in sorted(reg.pending, key=lambda p: (p.kind, p.name))]
     }
@@ -117,21 +128,28 @@ def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list
         }
     # Width reserved for the header fields whose final values are known only after packing.
     header_room = len(
-        _dump({"v": FORMAT_VERSION, "project": reg.project, "part": 99999, "parts": 99999, "gen": gen})
-    )
+        _dump({"v": FORMAT_VERSION, "project": reg.project, **api, "part": 99999, "parts": 99999, "gen": gen})
+    ) + len(',"seen":{}')
 
     parts: list[dict[str, list[list[Any]]]] = [{}]
+    seen: list[dict[str, list[str]]] = [{}]
     size = header_room + len(_dump(head)) + len(',"owned":{}')
     for obj in sorted(reg.owned, key=lambda o: (o.kind, o.id)):
+        seen_item = _seen_item(obj)
         item_size = len(_dump(_owned_item(obj))) + 1
+        if seen_item is not None:
+            item_size += len(_dump({obj.id: seen_item})) - 1
         current = parts[-1]
         kind_size = 0 if obj.kind in current else len(_dump(obj.kind)) + 4
         if current and size + item_size + kind_size > max_part_bytes:
             parts.append({})
+            seen.append({})
             current = parts[-1]
             size = header_room + len(',"owned":{}')
             kind_size = len(_dump(obj.kind)) + 4
         current.setdefault(obj.kind, []).append(_owned_item(obj))
+        if seen_item is not None:
+            seen[-1][obj.id] = seen_item
         size += item_size + kind_size
 
     bodies = []
@@ -139,11 +157,14 @@ def encode_registry(reg: Registry, max_part_bytes: int = MAX_PART_BYTES) -> list
         doc: dict[str, Any] = {
             "v": FORMAT_VERSION,
             "project": reg.project,
+            **api,
             "part": index,
             "parts": len(parts),
             "gen": gen,
             "owned": owned,
         }
+        if seen[index]:
+            doc["seen"] = seen[index]
         if index == 0:
             doc.update(head)
         bodies.append(_dump(doc))
@@ -176,10 +197,20 @@ def _parse_part(body: str) -> dict[str, Any]:
         _expect(isinstance(doc.get(key), int) and doc[key] >= 0, f'"{key}" is not a non-negative integer')
     _expect(isinstance(doc.get("gen"), str), '"gen" is not a string')
     _expect(isinstance(doc.get("owned", {}), dict), '"owned" is not an object')
+    _expect(isinstance(doc.get("api", ""), str), '"api" is not a string')
+    seen = doc.get("seen", {})
+    _expect(
+        isinstance(seen, dict)
+        and all(
+            isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in seen.values()
+        ),
+        '"seen" is not an object of [date_modified, body digest]',
+    )
     return doc
 
 
 def _owned_from(doc: dict[str, Any]) -> list[OwnedObject]:
+    seen = doc.get("seen", {})
     owned = []
     for kind, items in sorted(doc.get("owned", {}).items()):
         _expect(isinstance(items, list), f'"owned.{kind}" is not a list')
@@ -191,8 +222,17 @@ def _owned_from(doc: dict[str, Any]) -> list[OwnedObject]:
                 and item[2] in (0, 1),
                 f'an entry of "owned.{kind}" is not [id, name, protect, digest]',
             )
+            modified, body_digest = seen.get(item[0], ("", "")) if kind == "startup_script" else ("", "")
             owned.append(
-                OwnedObject(kind=kind, id=item[0], name=item[1], protect=bool(item[2]), create_digest=item[3])
+                OwnedObject(
+                    kind=kind,
+                    id=item[0],
+                    name=item[1],
+                    protect=bool(item[2]),
+                    create_digest=item[3],
+                    body_digest=body_digest,
+                    modified=modified,
+                )
             )
     return owned
 
@@ -250,7 +290,7 @@ def _lock_from(doc: dict[str, Any]) -> RegistryLock | None:
     return RegistryLock(holder=lock["holder"], expires_at=float(lock["expires_at"]))
 
 
-def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Registry:
+def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]], *, api: str = "") -> Registry:
     """Rebuild ``project``'s registry from the startup scripts that hold it.
 
     Scripts of other projects (and non-registry scripts) in ``scripts`` are ignored. Parts numbered
@@ -260,6 +300,8 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
     Args:
         project: The manifest's project.
         scripts: ``(script id, name, body)`` of startup scripts (typically all of the account's).
+        api: The API reading it (``"v1"``, ``"v2"``); "" to accept any. The registry returned records
+            it (so the next write does), unless it is "".
 
     Returns:
         The registry (empty, with no ``script_ids``, when the project has none yet). ``script_ids[i]``
@@ -267,7 +309,8 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
 
     Raises:
         PlanError: a part is not a valid registry document, a part is missing, parts come from different
-            writes, or one part name is used by two scripts with different bodies.
+            writes, one part name is used by two scripts with different bodies, or the registry records
+            another API than ``api``.
     """
     by_part: dict[int, list[tuple[str, str, str]]] = {}
     for script_id, name, body in scripts:
@@ -275,7 +318,7 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         if parsed is not None and parsed[0] == project:
             by_part.setdefault(parsed[1], []).append((script_id, name, body))
     if not by_part:
-        return Registry(project=project)
+        return Registry(project=project, api=api)
 
     chosen: dict[int, tuple[str, dict[str, Any]]] = {}
     leftovers: list[str] = []
@@ -304,6 +347,13 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
             f"{registry_script_name(project)!r}"
         )
     head_id, head = chosen[0]
+    recorded_api = head.get("api", "")
+    if api and recorded_api and recorded_api != api:
+        raise PlanError(
+            f"registry of project {project!r} (startup script {head_id}) was written through the Vultr API "
+            f"{recorded_api}, and this command uses {api}: the ids it records are {recorded_api} ids. Run "
+            f"with --api {recorded_api} (or VULTR_API_VERSION={recorded_api}) to use it"
+        )
     total, gen = head["parts"], head["gen"]
     if head.get("project") != project or head["part"] != 0 or total < 1:
         raise PlanError(
@@ -346,6 +396,7 @@ def decode_registry(project: str, scripts: Sequence[tuple[str, str, str]]) -> Re
         script_ids=(*script_ids, *leftovers),
         version=head["v"],
         reverse_dns=reverse_dns,
+        api=api or recorded_api,
     )
 
 
@@ -379,14 +430,16 @@ def _intent_time(doc: dict[str, Any]) -> float:
 
 
 def read_other_registries(
-    project: str, scripts: Sequence[tuple[str, str, str]]
+    project: str, scripts: Sequence[tuple[str, str, str]], *, api: str = ""
 ) -> tuple[dict[str, Registry], tuple[UnreadableRegistry, ...]]:
     """Every registry in the account except ``project``'s: the readable ones by project name, and the
-    damaged ones (logged as warnings, sorted by project).
+    damaged ones (logged as warnings, sorted by project; one written through another API than ``api``
+    counts as damaged).
 
     Args:
         project: The project to leave out ("" to decode all).
         scripts: (id, name, body) of startup scripts; non-registry scripts are ignored.
+        api: The API reading them ("" to accept any).
     """
     projects = sorted(
         {parsed[0] for _, name, _ in scripts if (parsed := parse_registry_script_name(name))} - {project}
@@ -395,7 +448,7 @@ def read_other_registries(
     damaged = []
     for other in projects:
         try:
-            registries[other] = decode_registry(other, scripts)
+            registries[other] = decode_registry(other, scripts, api=api)
         except PlanError as exc:
             log.warning("ignoring the registry of project %r: %s", other, exc)
             damaged.append(UnreadableRegistry(project=other, problem=str(exc)))

@@ -1,5 +1,6 @@
 """Short digests: of any JSON value (create-time fields, fingerprints) and of what a registry records.
 
+``secret_digest`` shows a secret (plans) and remembers a script body (the executor's result write).
 ``short_digest`` is used by the codec (the ``gen`` of a write), by ``resources`` (create digests) and by
 the planner (fingerprints); ``registry_state_digest`` by the planner (stamped on every plan) and by
 ``registry.store`` (a plan made before another apply ran is refused).
@@ -12,6 +13,14 @@ import json
 from typing import Any
 
 from vultr_state.model.registry import Registry
+
+
+def secret_digest(value: str | None) -> str | None:
+    """``sha256:<12 hex>`` of a secret (None stays None): enough to see that it changed, nothing more.
+    How a plan shows a secret, and how the registry remembers a startup script's body."""
+    if value is None:
+        return None
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:12]
 
 
 def short_digest(value: Any) -> str:

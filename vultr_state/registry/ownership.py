@@ -38,7 +38,7 @@ class Visibility:
         return (kind, object_id) not in self.hidden
 
 
-def visible(project: str, blobs: Sequence[Blob], *, hide_other_projects: bool) -> Visibility:
+def visible(project: str, blobs: Sequence[Blob], *, hide_other_projects: bool, api: str = "") -> Visibility:
     """Decode the registries held in ``blobs`` and decide what ``project`` sees.
 
     Args:
@@ -46,13 +46,15 @@ def visible(project: str, blobs: Sequence[Blob], *, hide_other_projects: bool) -
         blobs: The account's registry records (other records are ignored).
         hide_other_projects: Hide what other projects own and ours does not (a plan); ``show`` and
             ``export`` see everything.
+        api: The API reading them: a registry written through another one is refused (ours) or counted
+            as unreadable (another project's); "" accepts any.
 
     Raises:
-        PlanError: the project's registry is corrupt or ambiguous.
+        PlanError: the project's registry is corrupt or ambiguous, or records another API.
     """
     scripts = [(b.id, b.name, b.body) for b in blobs if is_registry_script(b.name)]
-    registry = decode_registry(project, scripts)
-    others, unreadable = read_other_registries(project, scripts)
+    registry = decode_registry(project, scripts, api=api)
+    others, unreadable = read_other_registries(project, scripts, api=api)
     hidden = hidden_from(registry, others.values()) if hide_other_projects else frozenset()
     return Visibility(registry, tuple(others[name] for name in sorted(others)), hidden, unreadable)
 

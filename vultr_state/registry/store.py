@@ -65,6 +65,8 @@ class RegistryStore:
         sleep: Sleep function (the settle pause).
         lock_ttl: Seconds until our lock expires if we never release it (a crash).
         settle: Seconds to wait between writing the lock and reading it back.
+        api: The API of ``blobs`` (``"v1"``, ``"v2"``): recorded in the registry, and a registry written
+            through the other API is refused; "" accepts any and records nothing new.
     """
 
     def __init__(
@@ -77,8 +79,10 @@ class RegistryStore:
         sleep: Callable[[float], None],
         lock_ttl: float = DEFAULT_LOCK_TTL,
         settle: float = DEFAULT_SETTLE,
+        api: str = "",
     ):
         self._blobs = blobs
+        self.api = api
         self.project = project
         self.holder = holder
         self._clock = clock
@@ -93,7 +97,7 @@ class RegistryStore:
 
     def read(self) -> Registry:
         """The registry as it is in the account now (one list call)."""
-        return decode_registry(self.project, self._scripts())
+        return decode_registry(self.project, self._scripts(), api=self.api)
 
     def _settle_duplicates(
         self, scripts: list[tuple[str, str, str]], written: tuple[str, ...]
@@ -179,7 +183,7 @@ class RegistryStore:
         written = self.write(intent)
         self._sleep(self._settle)
         scripts = self._settle_duplicates(self._scripts(), written.script_ids)
-        confirmed = decode_registry(self.project, scripts)
+        confirmed = decode_registry(self.project, scripts, api=self.api)
         if confirmed.lock is None or confirmed.lock.holder != self.holder:
             raise LockError(
                 _race_message(self.project, confirmed.lock.holder if confirmed.lock else "nobody")
@@ -254,13 +258,22 @@ class RegistryStore:
 
     def release(self, registry: Registry) -> Registry:
         """The result write: re-read, check this apply still holds the lock, then write ``registry``
-        (whose lock is already released).
+        (whose lock is already released), each owned startup script whose body digest is recorded
+        without a date given the ``date_modified`` that re-read listed (after every write of this
+        apply: the date the next plan will see while nobody edits the script).
 
         Raises:
             LockError: another apply holds the lock now (or nobody does): nothing was written.
         """
         current = self._ours_now()
-        return self.write(replace(registry, script_ids=current.script_ids))
+        dates = self._blobs.modified_dates()
+        owned = tuple(
+            replace(o, modified=dates.get(o.id, ""))
+            if o.kind == "startup_script" and o.body_digest and not o.modified
+            else o
+            for o in registry.owned
+        )
+        return self.write(replace(registry, owned=owned, script_ids=current.script_ids, api=current.api))
 
     def _ours_now(self) -> Registry:
         """The registry as it is now, provided this apply still holds its lock.

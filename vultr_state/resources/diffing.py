@@ -2,17 +2,20 @@
 
 Called by the resource modules (``vultr_state.resources``), which build a desired and a live view of an
 object as ``{field: JSON value}`` and turn the differing fields into classified ``FieldChange``s. deepdiff's
-own result types never leave this module. Also home of ``secret_digest``, the one way a secret value
-(script body, public key) is shown in a plan.
+own result types never leave this module. Also re-exports ``secret_digest`` (``registry.digests``), the
+one way a secret value (script body, public key) is shown in a plan.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
 from deepdiff import DeepDiff
+
+from vultr_state.registry.digests import secret_digest
+
+__all__ = ["changed_fields", "secret_digest"]
 
 
 def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[tuple[str, Any, Any], ...]:
@@ -39,10 +42,3 @@ def changed_fields(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[tupl
             if path:
                 fields.add(str(path[0]))
     return tuple((name, old.get(name), new.get(name)) for name in sorted(fields))
-
-
-def secret_digest(value: str | None) -> str | None:
-    """``sha256:<12 hex>`` of a secret (None stays None): enough to see that it changed, nothing more."""
-    if value is None:
-        return None
-    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:12]

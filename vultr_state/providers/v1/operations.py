@@ -11,6 +11,7 @@ the same text. Both become ``ObjectGone``; every other failure is raised unchang
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 
 from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed, ObjectGone, PlanError
 from vultr_state.model.live import LiveServer, LiveSnapshot, id_order
@@ -230,6 +231,10 @@ class V1Blobs:
     def delete(self, blob_id: str) -> None:
         """``startupscript/destroy``; "already gone" becomes ``ObjectGone``."""
         V1Operations(self._client).destroy(Kind.STARTUP_SCRIPT, blob_id)
+
+    def modified_dates(self) -> Mapping[str, str]:
+        """Nothing: v1 lists carry every body, so the registry need not remember dates."""
+        return {}
 
 
 def _single_tag(request: ServerCreate) -> str | None:

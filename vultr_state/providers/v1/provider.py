@@ -70,6 +70,7 @@ class V1Provider:
             blobs=[convert.blob(s) for s in blob_records],
             servers=[convert.server(s) for s in servers.values()],
             snapshots=[convert.snapshot(s) for s in snapshots.values()],
+            api=CAPABILITIES.api,
         )
         return assemble(scope, listed, self._reverse_dns)
 

@@ -7,6 +7,9 @@ v2 lists omit bodies, so ``list`` costs one call per page plus one ``GET`` per m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from vultr_state.errors import ObjectGone
 from vultr_state.http.retry import CallKind
 from vultr_state.model.live import id_order
@@ -21,10 +24,12 @@ class V2BlobStore:
 
     def __init__(self, api: V2Api):
         self._api = api
+        self._dates: Mapping[str, str] = MappingProxyType({})
 
     def list(self, prefix: str) -> tuple[Blob, ...]:
         """Every startup script whose name starts with ``prefix``, bodies decoded, by ``id_order``."""
         scripts = [convert.startup_script(r) for r in self._api.list("startup-scripts", "startup_scripts")]
+        self._dates = MappingProxyType({s.id: s.date_modified or "" for s in scripts})
         matching = sorted((s for s in scripts if s.name.startswith(prefix)), key=lambda s: id_order(s.id))
         blobs = []
         for script in matching:
@@ -35,6 +40,10 @@ class V2BlobStore:
             except ObjectGone:  # deleted between the list and the read (e.g. a lock-race loser's script)
                 continue
         return tuple(blobs)
+
+    def modified_dates(self) -> Mapping[str, str]:
+        """``date_modified`` of every startup script the last ``list`` showed, by id."""
+        return self._dates
 
     def create(self, name: str, body: str) -> str:
         """``POST /startup-scripts`` (sent once); the new script's id."""

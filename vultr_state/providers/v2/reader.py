@@ -9,7 +9,11 @@ calls, for a plan:
 - the account: ``/ssh-keys``, ``/startup-scripts``, ``/instances``, ``/snapshots``;
 - startup-script bodies, which v2 lists omit: one ``GET /startup-scripts/{id}`` for each registry part
   (of every project: ``show`` names owners with them) and for each visible user script whose name the
-  scope lists (``script_bodies``; None means all, for ``export``);
+  scope lists (``script_bodies``; None means all, for ``export``) — except an owned script whose listed
+  ``date_modified`` is the one the registry recorded at the last apply: its body is the one the registry
+  has the digest of (``LiveStartupScript.body_digest``), so a plan with nothing changed fetches no body
+  and its call count does not grow with the number of scripts (``export``, which writes bodies out,
+  always reads them);
 - reverse DNS, for the servers ``assemble`` picks: ``GET /instances/{id}/ipv4``, plus
   ``GET /instances/{id}/ipv6/reverse`` when IPv6 names are wanted and the server has IPv6.
 """
@@ -20,12 +24,13 @@ from dataclasses import replace
 
 from vultr_state.http.pipeline import Auth
 from vultr_state.model.live import Live, LiveReverseDns, LiveServer, LiveStartupScript
-from vultr_state.model.registry import Blob
+from vultr_state.model.registry import Blob, Registry
 from vultr_state.providers.base import ReadScope
 from vultr_state.providers.reading import Listed, assemble, is_blob_name
 from vultr_state.providers.v2 import catalog as v2catalog
 from vultr_state.providers.v2 import convert
 from vultr_state.providers.v2.api import V2Api
+from vultr_state.providers.v2.capabilities import API
 from vultr_state.registry.ownership import visible
 
 
@@ -48,9 +53,9 @@ def read_live(api: V2Api, scope: ReadScope) -> Live:
     snapshots = [convert.snapshot(r) for r in api.list("snapshots", "snapshots")]
 
     blobs = [Blob(s.id, s.name, read_script_body(api, s.id)) for s in scripts if is_blob_name(s.name)]
-    view = visible(scope.project, blobs, hide_other_projects=scope.hide_other_projects)
+    view = visible(scope.project, blobs, hide_other_projects=scope.hide_other_projects, api=API)
     user_scripts = [
-        _with_body(api, scope, s)
+        _with_body(api, scope, view.registry, s)
         for s in scripts
         if not is_blob_name(s.name) and view.shows("startup_script", s.id)
     ]
@@ -61,6 +66,7 @@ def read_live(api: V2Api, scope: ReadScope) -> Live:
         blobs=blobs,
         servers=servers,
         snapshots=snapshots,
+        api=API,
     )
     return assemble(scope, listed, lambda server, with_ipv6: _reverse_dns(api, server, with_ipv6))
 
@@ -70,10 +76,18 @@ def read_script_body(api: V2Api, script_id: str) -> str:
     return convert.script_body(api.get(f"startup-scripts/{script_id}", "startup_script"))
 
 
-def _with_body(api: V2Api, scope: ReadScope, script: LiveStartupScript) -> LiveStartupScript:
-    """The script with its body, fetched when the scope compares it (else left empty)."""
-    if scope.script_bodies is not None and script.name not in scope.script_bodies:
+def _with_body(
+    api: V2Api, scope: ReadScope, registry: Registry, script: LiveStartupScript
+) -> LiveStartupScript:
+    """The script with its body when the scope compares it (else left empty): from the registry's
+    digest while the listed ``date_modified`` is the recorded one, else fetched."""
+    if scope.script_bodies is None:
+        return replace(script, script=read_script_body(api, script.id))
+    if script.name not in scope.script_bodies:
         return script
+    owned = registry.find("startup_script", script.id)
+    if owned is not None and owned.body_digest and owned.modified and owned.modified == script.date_modified:
+        return replace(script, body_digest=owned.body_digest)
     return replace(script, script=read_script_body(api, script.id))
 
 
