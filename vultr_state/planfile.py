@@ -276,12 +276,12 @@ def _differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[l
 
 
 def _fingerprint_problems(before: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
-    changed, appeared, disappeared = _differences(before, now)
+    """What changed among the objects the saved plan touched. Objects the fresh plan touches and the
+    saved one did not are not listed: they come with actions the saved plan lacks, reported as such."""
+    changed, _, disappeared = _differences(before, now)
     problems = []
     if changed:
         problems.append(f"live objects changed: {_listing(changed)}")
-    if appeared:
-        problems.append(f"live objects appeared: {_listing(appeared)}")
     if disappeared:
         problems.append(f"live objects disappeared: {_listing(disappeared)}")
     return problems

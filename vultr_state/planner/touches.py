@@ -8,7 +8,7 @@ colleague renaming their own key). Touched are:
   the server's record and its names);
 - every live object an action depends on: the SSH keys, startup script and snapshot a created,
   replaced or reinstalled server names, the server whose names a reverse-DNS action sets, the source
-  server of a snapshot to take;
+  server of a snapshot to take (an update needs only its own object);
 - every live object an action could clash with: one of the same kind already carrying the identity an
   action creates, adopts or renames to;
 - the project's registry (ownership, protection, create-time digests), and the catalog entries
@@ -56,6 +56,8 @@ def _by_identity(live: Live) -> dict[tuple[Kind, str], list[str]]:
 def _references(action: Action) -> Iterator[tuple[Kind, str]]:
     """(kind, name) of every object ``action`` names besides its own."""
     spec = action.spec
+    if action.type not in _CATALOG_ACTIONS and not isinstance(spec, ReverseDnsSpec):
+        return  # an update, destroy or adoption needs nothing but its own object
     if isinstance(spec, ServerSpec):
         yield from ((Kind.SSH_KEY, name) for name in spec.ssh_keys)
         if spec.startup_script:

@@ -1,0 +1,165 @@
+"""Benchmark: a no-change plan of 100 servers that manage reverse DNS, with and without ``--no-refresh``,
+at the default rate limit (v1: 2 requests/s; v2: 30). Prints API calls and wall time of each.
+
+For each API, an emulator state file is seeded directly (fast): 100 servers, each with an IPv4 reverse
+DNS name, 10 SSH keys and 10 startup scripts, all owned by the project's registry, which also records the
+reverse DNS as an apply leaves it (``rdns``). The emulator then serves that file from a separate process
+(``vultr-state emulator serve``, on a free loopback port, with its default rate limits), and the plan runs
+as the CLI runs it: the provider the CLI would build, at the CLI's default pacing, then the planner. A
+refreshing plan reads each server's reverse DNS (one call per server); ``--no-refresh`` makes the list
+calls only and compares with the registry's record. Both plans must come out empty.
+
+With v1's 2 requests per second this takes about a minute.
+
+    python benchmarks/refresh_bench.py [--api v1|v2|both] [--servers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from plan_scale import KEY, PROJECT, SCRIPT, seed_v1, seed_v2
+
+from vultr_state.cli.common import PROVIDERS, ConnectionOptions, resolve_settings
+from vultr_state.cli.plan import read_without_refresh
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig
+from vultr_state.emulator.v1 import models as v1m
+from vultr_state.emulator.v2 import models as v2m
+from vultr_state.manifest import load_manifest
+from vultr_state.model.registry import RecordedReverseDns
+from vultr_state.planner import plan
+from vultr_state.providers.base import read_live
+from vultr_state.registry import decode_registry, encode_registry
+
+
+def manifest_text(n: int) -> str:
+    keys = max(1, n // 10)
+    lines = [
+        f"project: {PROJECT}",
+        "defaults:",
+        "  region: New Jersey",
+        "  plan: 1024 MB RAM,25 GB SSD,1.00 TB BW",
+        "  os: Ubuntu 22.04 x64",
+        "ssh_keys:",
+    ]
+    lines += [f'  - name: key-{i}\n    public_key: "{KEY.format(i=i)}"' for i in range(keys)]
+    lines.append("startup_scripts:")
+    for i in range(keys):
+        body = "".join(f"      {line}\n" for line in SCRIPT.format(i=i).splitlines())
+        lines.append(f"  - name: script-{i}\n    script: |\n{body.rstrip()}")
+    lines.append("servers:")
+    for i in range(n):
+        lines.append(
+            f"  - label: node-{i}\n    ssh_keys: [key-{i % keys}]\n    startup_script: script-{i % keys}\n"
+            f"    reverse_dns:\n      ipv4: node-{i}.example.com"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _record_reverse_dns(emulator: Emulator, api: str) -> None:
+    """Rewrite the seeded registry with the reverse DNS an apply would have recorded."""
+    store = emulator.store
+    models = v1m if api == "v1" else v2m
+    with store.transaction():
+        scripts = [
+            r for r in models.load_all(store, models.ScriptRecord) if r.name.startswith("vultr-state:")
+        ]
+        decode = (lambda body: body) if api == "v1" else _b64decode
+        registry = decode_registry(PROJECT, [(r.id if api == "v2" else r.script_id, r.name, decode(r.script))
+                                             for r in scripts])  # fmt: skip
+        ids = [o.id for o in registry.owned if o.kind == "server"]
+        records = tuple(RecordedReverseDns(i, ipv4=f"node-{_index(api, i)}.example.com") for i in ids)
+        (body,) = encode_registry(replace(registry, reverse_dns=records))
+        (script,) = scripts
+        models.save(store, replace(script, script=body if api == "v1" else _b64encode(body)))
+
+
+def _index(api: str, server_id: str) -> int:
+    return int(server_id) - 1_000_000 if api == "v1" else int(server_id.rsplit("-", 1)[1], 16)
+
+
+def _b64decode(text: str) -> str:
+    return base64.b64decode(text).decode()
+
+
+def _b64encode(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _serve(state: Path) -> tuple[subprocess.Popen[str], str]:
+    """``vultr-state emulator serve`` of ``state`` with its default rate limits: process and URL."""
+    command = [sys.executable, "-m", "vultr_state", "emulator", "serve", "--state", str(state), "--port", "0",
+               "--provision-seconds", "0"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://127.0.0.1:"):
+        process.kill()
+        raise SystemExit(f"the emulator did not start (it printed {url!r})")
+    return process, url
+
+
+def _plan(api: str, url: str, path: Path, no_refresh: bool) -> tuple[int, float, int]:
+    """One plan as the CLI makes it: (calls, seconds, actions)."""
+    settings = resolve_settings(
+        ConnectionOptions(api_url=url, api=api), {"VULTR_API_KEY": DEFAULT_API_KEY}, require_key=True
+    )
+    provider = PROVIDERS[api](settings, None)
+    try:
+        started = time.perf_counter()
+        desired = load_manifest([str(path)], env={})
+        live = read_without_refresh(provider, desired)[0] if no_refresh else read_live(provider, desired)
+        result = plan(desired, live, capabilities=provider.capabilities, now=time.time())
+        return provider.calls, time.perf_counter() - started, len(result.actions)
+    finally:
+        provider.close()
+
+
+def run(api: str, n: int, out: Callable[[str], None]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        state, path = Path(tmp) / "state.sqlite", Path(tmp) / "bench.yaml"
+        path.write_text(manifest_text(n))
+        seeding = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, state_file=str(state)))
+        (seed_v1 if api == "v1" else seed_v2)(seeding, n)
+        _record_reverse_dns(seeding, api)
+        seeding.close()
+        process, url = _serve(state)
+        try:
+            rate = settings_rate(api, url)
+            for label, no_refresh in (("refresh", False), ("--no-refresh", True)):
+                calls, seconds, actions = _plan(api, url, path, no_refresh)
+                if actions:
+                    raise SystemExit(f"{api} {label}: the plan is not empty ({actions} actions)")
+                out(f"{api:>4} {n:>8} {rate:>7} {label:>13} {calls:>6} {seconds:>9.1f}")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def settings_rate(api: str, url: str) -> str:
+    settings = resolve_settings(
+        ConnectionOptions(api_url=url, api=api), {"VULTR_API_KEY": DEFAULT_API_KEY}, require_key=True
+    )
+    return f"{settings.rate_limit:g}/s"
+
+
+def main(argv: list[str], out: Callable[[str], None] = print) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--api", choices=("v1", "v2", "both"), default="both")
+    parser.add_argument("--servers", type=int, default=100)
+    args = parser.parse_args(argv)
+    out(f"{'api':>4} {'servers':>8} {'rate':>7} {'plan':>13} {'calls':>6} {'seconds':>9}")
+    for api in ("v1", "v2") if args.api == "both" else (args.api,):
+        run(api, args.servers, out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
