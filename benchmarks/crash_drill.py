@@ -12,7 +12,7 @@ no changes, and the account is audited: duplicates, orphans, unowned or dangling
 lock or pending entries left, foreign objects touched. Prints
 ``runs R, converged C, duplicates D, orphans O, max reruns M`` where every run is one kill.
 
-    python benchmarks/crash_drill.py [--kills 50] [--seed 0] [--servers 20]
+    python benchmarks/crash_drill.py [--api v2|v1] [--kills 50] [--seed 0] [--servers 20]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=50, help="number of kills (each on a fresh account)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the first kill")
     parser.add_argument("--servers", type=int, default=20, help="servers in each manifest")
+    parser.add_argument("--api", choices=("v1", "v2"), default="v2", help="the API the drill speaks")
     parser.add_argument("-v", "--verbose", action="store_true", help="describe every kill")
     args = parser.parse_args(argv)
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = args.seed
     missed = 0
     while len(reports) < args.kills:
-        report = run_crash_drill(seed, servers=args.servers)
+        report = run_crash_drill(seed, servers=args.servers, api=args.api)
         seed += 1
         if not report.killed:  # the apply finished before the drawn call: no kill, draw again
             missed += 1
@@ -53,14 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     max_reruns = max((r.reruns for r in reports), default=0)
     after = sum(r.after for r in reports)
     phases = sum(r.phase == "mutate" for r in reports)
+    unlocked = sum(r.unlocked for r in reports)
     print(
-        f"runs {len(reports)}, converged {converged}, duplicates {duplicates}, orphans {orphans}, "
-        f"max reruns {max_reruns} (other findings {others}; wall {seconds:.1f} s)"
+        f"api {args.api}: runs {len(reports)}, converged {converged}, duplicates {duplicates}, "
+        f"orphans {orphans}, max reruns {max_reruns} (other findings {others}; wall {seconds:.1f} s)"
     )
     print(
         f"kills: {len(reports) - after} before a call was processed, {after} right after it committed; "
         f"{len(reports) - phases} during an apply from empty, {phases} during a mutation; "
-        f"{missed} draw(s) fell after the apply's last call and were redrawn"
+        f"{missed} draw(s) fell after the apply's last call and were redrawn; {unlocked} rerun(s) met the "
+        "killed apply's lock and were run again with --force-unlock"
     )
     ok = converged == len(reports) and not (duplicates or orphans or others)
     return 0 if ok else 1

@@ -28,13 +28,13 @@ from vultr_state.manifest import load_manifest
 from vultr_state.model.plan import Plan
 from vultr_state.planner import PlanOptions, plan
 from vultr_state.providers.base import read_live
-from vultr_state.providers.v1 import V1Provider
 
 from .audit import Findings, audit, snapshot_of
 from .scenario import Scenario, build_scenario, mutate
-from .world import NJ, PLAN_1GB, UBUNTU, make_client
+from .world import make_provider, seed_foreign
 
 RERUN_BOUND = 5
+LOCK_HELD = "is running (lock held by"
 PROVISION_SECONDS = 0.3
 CLI_FLAGS = {
     "allow_destroy": "--allow-destroy",
@@ -51,8 +51,9 @@ class KillSwitch:
     call is processed and committed, then the process is killed before it can read the answer.
     """
 
-    def __init__(self, app: Any):
+    def __init__(self, app: Any, api: str = "v1"):
         self.app = app
+        self.prefix = f"/{api}/"
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._target = 0
@@ -73,7 +74,7 @@ class KillSwitch:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO", "")
-        if path.startswith("/v1/"):
+        if path.startswith(self.prefix):
             with self._lock:
                 self.calls += 1
                 fire = self._pid is not None and not self.fired and self.calls == self._target
@@ -102,6 +103,7 @@ class KillReport:
     after: bool
     killed: bool = False
     reruns: int = 0
+    unlocked: int = 0  # reruns refused by the killed apply's lock, then rerun with --force-unlock
     converged: bool = False
     findings: Findings = field(default_factory=Findings)
     errors: list[str] = field(default_factory=list)
@@ -125,11 +127,13 @@ class CrashAccount:
     Args:
         workdir: Where the manifest is written and the CLI runs.
         api_key: The key the emulator accepts and the CLI sends.
+        api: The API the CLI and the in-process checks speak (``v1`` or ``v2``).
     """
 
-    def __init__(self, workdir: Path, api_key: str = DEFAULT_API_KEY):
+    def __init__(self, workdir: Path, api_key: str = DEFAULT_API_KEY, api: str = "v1"):
         self.workdir = workdir
         self.api_key = api_key
+        self.api = api
         self.emulator = Emulator(
             EmulatorConfig(
                 api_keys=(api_key,),
@@ -138,24 +142,29 @@ class CrashAccount:
                 snapshot_seconds=PROVISION_SECONDS,
             )
         )
-        self.switch = KillSwitch(self.emulator)
+        self.switch = KillSwitch(self.emulator, api)
         self.server = EmulatorServer(self.switch).start()  # type: ignore[arg-type]  (WSGI middleware)
-        self.client = make_client(self.emulator, api_key=api_key)
+        self.provider = make_provider(api, self.emulator, api_key=api_key)
 
     def close(self) -> None:
         """Stop the server and release the emulator."""
         self.server.stop()
-        self.client.close()
+        self.provider.close()
         self.emulator.close()
 
     def env(self) -> dict[str, str]:
         """The CLI's environment: the emulator's URL and key, no colour, nothing else of ours inherited."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("VULTR_")}
-        env.update(VULTR_API_URL=self.server.url, VULTR_API_KEY=self.api_key, NO_COLOR="1")
+        env.update(
+            VULTR_API_URL=self.server.url,
+            VULTR_API_KEY=self.api_key,
+            VULTR_API_VERSION=self.api,
+            NO_COLOR="1",
+        )
         return env
 
     def command(self, options: PlanOptions) -> list[str]:
-        """``vultr-state apply manifest.yaml --api v1`` unattended, unthrottled, with the permission flags."""
+        """``vultr-state apply manifest.yaml --api API`` unattended, unthrottled, with permission flags."""
         return [
             sys.executable,
             "-m",
@@ -163,7 +172,7 @@ class CrashAccount:
             "apply",
             "manifest.yaml",
             "--api",
-            "v1",
+            self.api,
             "--auto-approve",
             "--rate-limit",
             "0",
@@ -173,7 +182,7 @@ class CrashAccount:
     def plan(self, scenario: Scenario, options: PlanOptions) -> Plan:
         """Plan in process (bypasses the kill switch)."""
         desired = load_manifest([str(scenario.write(self.workdir / "manifest.yaml"))], env={})
-        return plan(desired, read_live(V1Provider(self.client), desired), options, now=time.time())
+        return plan(desired, read_live(self.provider, desired), options, now=time.time())
 
     def converge_in_process(self, scenario: Scenario, options: PlanOptions) -> None:
         """Bring the account to ``scenario`` without killing anything (set-up of a mutation run)."""
@@ -181,13 +190,12 @@ class CrashAccount:
             current = self.plan(scenario, options)
             if not current.has_changes:
                 return
-            apply(current, V1Provider(self.client), poll_interval=(0.05, 0.1), lock_settle=0.0)
+            apply(current, self.provider, poll_interval=(0.05, 0.1), lock_settle=0.0)
         raise RuntimeError("the set-up apply did not converge")
 
     def seed_foreign(self) -> None:
         """Objects someone else made; the drill must leave them alone."""
-        self.client.sshkey_create("ops-laptop", build_scenario(-1).keys[0].body)
-        self.client.server_create(NJ, PLAN_1GB, UBUNTU, label="legacy-box")
+        seed_foreign(self.provider, self.api, script=False)
 
     def run_killed(self, options: PlanOptions, target: int, after: bool, timeout: float) -> tuple[bool, str]:
         """Start an apply, kill it at API call ``target``; return (killed, its stderr)."""
@@ -210,10 +218,12 @@ class CrashAccount:
                 process.wait()
         return process.returncode == -signal.SIGKILL, stderr
 
-    def rerun(self, options: PlanOptions, timeout: float) -> subprocess.CompletedProcess[str]:
-        """One unattended apply run to completion."""
+    def rerun(
+        self, options: PlanOptions, timeout: float, *, force_unlock: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        """One unattended apply run to completion (``--force-unlock``: the killed apply's lock)."""
         return subprocess.run(
-            self.command(options),
+            self.command(options) + (["--force-unlock"] if force_unlock else []),
             cwd=self.workdir,
             env=self.env(),
             stdin=subprocess.DEVNULL,
@@ -223,7 +233,7 @@ class CrashAccount:
         )
 
 
-def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0) -> KillReport:
+def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0, api: str = "v1") -> KillReport:
     """One kill: a seeded large manifest, applied from empty (or mutated after a clean apply), killed at a
     seeded API call, rerun until converged, audited.
 
@@ -231,6 +241,7 @@ def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0) -> 
         seed: Drives the manifest, the phase, the kill point and its mode.
         servers: Servers in the manifest (each with keys, most with a script and reverse DNS).
         timeout: Seconds any one CLI run may take.
+        api: The API the drill speaks.
     """
     rng = random.Random(f"crash-{seed}")
     started = time.perf_counter()
@@ -238,10 +249,10 @@ def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0) -> 
     options = PlanOptions()
     phase = "create" if rng.random() < 0.65 else "mutate"
     with tempfile.TemporaryDirectory(prefix="crash-drill-") as tmp:
-        account = CrashAccount(Path(tmp))
+        account = CrashAccount(Path(tmp), api=api)
         try:
             account.seed_foreign()
-            foreign = snapshot_of(account.emulator)
+            foreign = snapshot_of(account.emulator, api)
             if phase == "mutate":
                 account.converge_in_process(scenario, options)
                 mutation = mutate(scenario, seed)
@@ -251,17 +262,25 @@ def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0) -> 
             report.killed, stderr = account.run_killed(options, report.target, report.after, timeout)
             if not report.killed and stderr.strip():
                 report.errors.append(f"unkilled run: {stderr.strip().splitlines()[-1]}")
+            force = False
             for _ in range(RERUN_BOUND):
-                if not account.plan(scenario, options).has_changes:
+                current = account.plan(scenario, options)
+                if not current.has_changes and not current.refusals:
                     report.converged = True
                     break
                 report.reruns += 1
-                result = account.rerun(options, timeout)
-                if result.returncode != 0:
+                result = account.rerun(options, timeout, force_unlock=force)
+                force = False
+                if result.returncode != 0 and LOCK_HELD in result.stderr:
+                    # The killed apply's lock holds until it expires (no guess from host or pid): the
+                    # user who killed it takes it over, as the message says.
+                    force, report.unlocked = True, report.unlocked + 1
+                    report.reruns -= 1
+                elif result.returncode != 0:
                     report.errors.append(
                         f"rerun {report.reruns} exit {result.returncode}: {result.stderr.strip()}"
                     )
-            report.findings = audit(account.emulator, scenario, foreign)
+            report.findings = audit(account.emulator, scenario, foreign, api)
         finally:
             account.close()
     report.seconds = time.perf_counter() - started

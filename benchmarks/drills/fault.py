@@ -22,11 +22,19 @@ from .audit import Findings, audit, snapshot_of
 from .scenario import build_scenario, mutate
 from .world import PhaseResult, make_world
 
-RERUN_BOUND = 6  # rounds after the first before a phase counts as not converged
+RERUN_BOUND = 10  # rounds after the first before a phase counts as not converged (each lost create
+# whose object is late stops its apply: the next round adopts it)
+
+
+# Objects made by a lost-answer create stay invisible for a seeded time in this range (manual-clock
+# seconds): far longer than the executor's one listing after the lost answer, shorter than the
+# pending-create window (10 minutes) after which a plan creates again.
+HIDE_SECONDS = (30.0, 480.0)
 
 
 def fault_profile(seed: int) -> FaultConfig:
-    """Seeded fault rates: every kind of fault is on in every run, at a rate drawn from a range."""
+    """Seeded fault rates: every kind of fault is on in every run, at a rate drawn from a range; objects
+    of lost-answer creates (every kind, registry parts included) show only after a seeded delay."""
     rng = random.Random(f"faults-{seed}")
     return FaultConfig(
         seed=seed,
@@ -37,6 +45,7 @@ def fault_profile(seed: int) -> FaultConfig:
         burst_503_length=rng.randint(1, 4),
         commit_drop_rate=rng.uniform(0.02, 0.06),
         drop_rate=rng.uniform(0.01, 0.05),
+        hide_lost_creates_seconds=rng.uniform(*HIDE_SECONDS),
     )
 
 
@@ -86,20 +95,23 @@ class RunReport:
         return "\n".join(lines)
 
 
-def run_fault_drill(seed: int, *, parallelism: int = 4, workdir: Path | None = None) -> RunReport:
+def run_fault_drill(
+    seed: int, *, parallelism: int = 4, workdir: Path | None = None, api: str = "v1"
+) -> RunReport:
     """One seeded run: create under faults, converge, mutate under faults, converge, audit.
 
     Args:
         seed: Drives the manifest, its mutation, the fault rates and the fault stream.
         parallelism: The executor's parallelism.
         workdir: Where the manifest file is written (a temporary directory when None).
+        api: The API the drill speaks (``v1`` or ``v2``).
     """
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fault-drill-") as tmp:
-        world = make_world(Path(workdir or tmp), seed=seed, parallelism=parallelism)
+        world = make_world(Path(workdir or tmp), seed=seed, parallelism=parallelism, api=api)
         try:
             world.seed_foreign()
-            foreign = snapshot_of(world.emulator)
+            foreign = snapshot_of(world.emulator, api)
             scenario = build_scenario(seed)
             report = RunReport(seed)
             mutation = mutate(scenario, seed)
@@ -114,10 +126,11 @@ def run_fault_drill(seed: int, *, parallelism: int = 4, workdir: Path | None = N
                 report.phases.append(world.converge(wanted, options, RERUN_BOUND))
                 report.faults += count_faults(profile, world.calls() - calls_before)
             world.quiet()
+            world.clock.advance(HIDE_SECONDS[1])  # whatever a lost create made shows by now
             report.clean_plan_changes = len(world.plan(mutation.scenario, mutation.options).actions)
-            report.findings = audit(world.emulator, mutation.scenario, foreign)
+            report.findings = audit(world.emulator, mutation.scenario, foreign, api)
         finally:
-            world.client.close()
+            world.provider.close()
             world.emulator.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -131,6 +144,7 @@ class Summary:
     converged: int
     duplicates: int
     orphans: int
+    leftovers: int
     max_reruns: int
     problems: int
     unexpected: int
@@ -142,7 +156,8 @@ class Summary:
         return (
             f"runs {self.runs}, converged {self.converged}, duplicates {self.duplicates}, "
             f"orphans {self.orphans}, max reruns {self.max_reruns} "
-            f"(other findings {self.problems}, unexpected errors {self.unexpected}; "
+            f"(other findings {self.problems}, unexpected errors {self.unexpected}, lost registry intents "
+            f"read past {self.leftovers}; "
             f"wall {self.seconds:.1f} s)"
         )
 
@@ -157,6 +172,7 @@ def summarize(reports: list[RunReport], seconds: float) -> Summary:
         runs=len(reports),
         converged=sum(r.converged for r in reports),
         duplicates=sum(len(r.findings.duplicates) for r in reports),
+        leftovers=sum(len(r.findings.leftovers) for r in reports),
         orphans=sum(len(r.findings.orphans) for r in reports),
         max_reruns=max((r.max_reruns for r in reports), default=0),
         problems=sum(

@@ -32,6 +32,13 @@ def test_kill_before_a_call_is_processed_during_a_mutation_then_rerun_converges(
     _check(report)
 
 
+def test_kill_on_v2_then_rerun_converges_without_duplicates():
+    report = run_crash_drill(
+        2, servers=4, api="v2"
+    )  # the killed apply's lock is taken over with --force-unlock
+    _check(report)
+
+
 def test_cli_flags_follow_the_plan_options():
     assert cli_flags(PlanOptions()) == []
     assert cli_flags(PlanOptions(allow_prune=True, allow_reinstall=True)) == [
