@@ -9,8 +9,9 @@ loopback port), so the figures hold the client's work only, as against a real ac
 client's rate limit off it runs manifest load → read_live → plan (which must come out empty) and prints:
 
 - calls: every request of the read, then split into lists (one per page: v1 has no pages, v2 500 items
-  a page), bodies (v2 only: ``GET /startup-scripts/{id}`` of registry parts and the scripts the manifest
-  names, since v2 lists omit bodies) and reverse DNS (the 5 servers that manage it);
+  a page), bodies (v2 only: ``GET /startup-scripts/{id}`` of the registry parts, since v2 lists omit
+  bodies; the manifest's scripts are unchanged since the registry recorded them, so none of theirs) and
+  reverse DNS (the 5 servers that manage it);
 - load / read / plan / total seconds, timed WITHOUT tracemalloc (tracing slows Python about 3×);
 - floor: the same run's lower bound for the work, parsing the manifest YAML with libyaml
   (``yaml.CSafeLoader``) plus decoding the list bodies the read fetched with ``json.loads``;
@@ -44,6 +45,7 @@ import yaml
 from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig
 from vultr_state.emulator.v1 import models as v1m
 from vultr_state.emulator.v2 import models as v2m
+from vultr_state.emulator.v2.views import format_date
 from vultr_state.http.settings import ClientSettings
 from vultr_state.manifest import load_manifest
 from vultr_state.model.desired import DesiredServer
@@ -53,6 +55,7 @@ from vultr_state.model.registry import OwnedObject, Registry
 from vultr_state.planner import plan
 from vultr_state.providers.base import Provider, read_live
 from vultr_state.registry import encode_registry, registry_script_name
+from vultr_state.registry.digests import secret_digest
 from vultr_state.resources.server import Resolved, create_digest
 
 PROJECT = "bench"
@@ -133,7 +136,7 @@ def seed_v1(emulator: Emulator, n: int) -> None:
             )  # fmt: skip
             v1m.save(store, record, new=True)
             owned.append(_owned_server(subid, i, keys, V1_IDS))
-        for part, body in enumerate(encode_registry(Registry(project=PROJECT, owned=tuple(owned)))):
+        for part, body in enumerate(encode_registry(Registry(project=PROJECT, owned=tuple(owned), api="v1"))):
             v1m.save(store, v1m.ScriptRecord(str(900_000 + part), registry_script_name(PROJECT, part), "boot",
                                              body, DATE, DATE), new=True)  # fmt: skip
 
@@ -151,9 +154,12 @@ def seed_v2(emulator: Emulator, n: int) -> None:
             v2m.save(store, v2m.SshKeyRecord(key_id, f"key-{i}", KEY.format(i=i), EPOCH), new=True)
             v2m.save(store, v2m.ScriptRecord(script_id, f"script-{i}", "boot", encode(SCRIPT.format(i=i)),
                                              EPOCH, EPOCH), new=True)  # fmt: skip
+            # What an apply's result write records of a script: its body's digest and the listed
+            # date_modified, so that a plan reads the body only once that date moves on.
+            seen = {"body_digest": secret_digest(SCRIPT.format(i=i)) or "", "modified": format_date(EPOCH)}
             owned += [
                 OwnedObject("ssh_key", key_id, f"key-{i}"),
-                OwnedObject("startup_script", script_id, f"script-{i}"),
+                OwnedObject("startup_script", script_id, f"script-{i}", **seen),
             ]
         for i in range(n):
             instance_id, label = _uuid(3, i), f"node-{i}"
@@ -169,7 +175,7 @@ def seed_v2(emulator: Emulator, n: int) -> None:
             )  # fmt: skip
             v2m.save(store, record, new=True)
             owned.append(_owned_server(instance_id, i, keys, V2_IDS))
-        for part, body in enumerate(encode_registry(Registry(project=PROJECT, owned=tuple(owned)))):
+        for part, body in enumerate(encode_registry(Registry(project=PROJECT, owned=tuple(owned), api="v2"))):
             v2m.save(store, v2m.ScriptRecord(_uuid(9, part), registry_script_name(PROJECT, part), "boot",
                                              encode(body), EPOCH, EPOCH), new=True)  # fmt: skip
 
