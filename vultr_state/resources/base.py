@@ -6,6 +6,7 @@ Used by the per-kind modules in this package, which describe their fields with a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,5 +71,22 @@ def protect_change(recorded: bool, wanted: bool) -> tuple[FieldChange, ...]:
 
 
 def part_digest(value: Any) -> str:
-    """6 hex characters of a create-time field's digest (one part of a compound create digest)."""
+    """6 hex characters of a create-time field's digest (one part of a compound create digest).
+
+    A plan digests the same few values over and over (every server's key names, script name, boot
+    source; a recorded digest's empty part), so the digests of short texts and lists of short texts
+    are remembered (JSON spells a tuple as it spells a list: the digest is the same).
+    """
+    if isinstance(value, str) and len(value) <= _CACHED_TEXT:
+        return _cached_part_digest(value)
+    if isinstance(value, list) and all(isinstance(v, str) and len(v) <= _CACHED_TEXT for v in value):
+        return _cached_part_digest(tuple(value))
+    return short_digest(value)[:6]
+
+
+_CACHED_TEXT = 255  # names and ids; longer texts (user data) are digested each time, never kept
+
+
+@functools.lru_cache(maxsize=16_384)
+def _cached_part_digest(value: str | tuple[str, ...]) -> str:
     return short_digest(value)[:6]

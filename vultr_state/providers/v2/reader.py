@@ -20,11 +20,12 @@ calls, for a plan:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from vultr_state.http.pipeline import Auth
 from vultr_state.model.live import Live, LiveReverseDns, LiveServer, LiveStartupScript
-from vultr_state.model.registry import Blob, Registry
+from vultr_state.model.registry import Blob, OwnedObject
 from vultr_state.providers.base import ReadScope
 from vultr_state.providers.reading import Listed, assemble, is_blob_name
 from vultr_state.providers.v2 import catalog as v2catalog
@@ -54,8 +55,9 @@ def read_live(api: V2Api, scope: ReadScope) -> Live:
 
     blobs = [Blob(s.id, s.name, read_script_body(api, s.id)) for s in scripts if is_blob_name(s.name)]
     view = visible(scope.project, blobs, hide_other_projects=scope.hide_other_projects, api=API)
+    recorded = {o.id: o for o in view.registry.owned if o.kind == "startup_script"}
     user_scripts = [
-        _with_body(api, scope, view.registry, s)
+        _with_body(api, scope, recorded, s)
         for s in scripts
         if not is_blob_name(s.name) and view.shows("startup_script", s.id)
     ]
@@ -77,15 +79,16 @@ def read_script_body(api: V2Api, script_id: str) -> str:
 
 
 def _with_body(
-    api: V2Api, scope: ReadScope, registry: Registry, script: LiveStartupScript
+    api: V2Api, scope: ReadScope, recorded: Mapping[str, OwnedObject], script: LiveStartupScript
 ) -> LiveStartupScript:
     """The script with its body when the scope compares it (else left empty): from the registry's
-    digest while the listed ``date_modified`` is the recorded one, else fetched."""
+    digest (``recorded``: the registry's startup scripts by id) while the listed ``date_modified`` is
+    the recorded one, else fetched."""
     if scope.script_bodies is None:
         return replace(script, script=read_script_body(api, script.id))
     if script.name not in scope.script_bodies:
         return script
-    owned = registry.find("startup_script", script.id)
+    owned = recorded.get(script.id)
     if owned is not None and owned.body_digest and owned.modified and owned.modified == script.date_modified:
         return replace(script, body_digest=owned.body_digest)
     return replace(script, script=read_script_body(api, script.id))
