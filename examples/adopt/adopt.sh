@@ -11,16 +11,15 @@
 set -eu
 
 TARGET=${VULTR_STATE_TARGET:---emulator}
-# Step 1's raw calls are v1 calls, so every command here uses the v1 API.
-export VULTR_API_VERSION=v1
 OUT=${1:-adopted}
 HERE=$(dirname "$0")
 
 echo "== 1. objects created outside vultr-state (a key, a boot script, a server with IPv6)"
-vultr-state api POST sshkey/create $TARGET name=ops "ssh_key=$(cat "$HERE/../keys/deploy.pub")"
-vultr-state api POST startupscript/create $TARGET name=legacy-setup "script=#!/bin/sh
-echo set up by hand"
-vultr-state api POST server/create $TARGET DCID=1 VPSPLANID=201 OSID=1743 label=legacy-web enable_ipv6=yes
+vultr-state api POST /ssh-keys $TARGET name=ops "ssh_key=$(cat "$HERE/../keys/deploy.pub")"
+vultr-state api POST /startup-scripts $TARGET name=legacy-setup \
+  "script=$(printf '#!/bin/sh\necho set up by hand' | base64 | tr -d '\n')"
+vultr-state api POST /instances $TARGET region=ewr plan=vc2-1c-1gb os_id:=1743 label=legacy-web \
+  enable_ipv6:=true
 
 echo "== 2. wait until the server is active, then look: everything is unmanaged"
 # Export reads addresses (IPv6, reverse DNS) that a server still being installed does not have yet.

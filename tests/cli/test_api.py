@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from vultr_state.cli.api import format_body, mask_secrets, parse_params
+from vultr_state.cli.api import format_body, parse_params
+from vultr_state.http.redact import mask_secrets
 
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9t3g0ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij deploy@ci"
 
@@ -76,7 +77,7 @@ def test_bad_path_and_method_are_one_sentence_errors(cli, api_env):
 def test_malformed_param_is_a_usage_error(cli, api_env):
     result = cli("api", "GET", "server/list", "SUBID")
     assert result.code == 64
-    assert "'SUBID' is not PARAM=VALUE" in result.err
+    assert "'SUBID' is not NAME=VALUE" in result.err
 
 
 def test_missing_arguments_are_usage_errors(cli):
@@ -86,8 +87,8 @@ def test_missing_arguments_are_usage_errors(cli):
 
 def test_emulator_mode_keeps_state_in_the_working_directory(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    cli("api", "POST", "sshkey/create", "name=deploy", f"ssh_key={PUBLIC_KEY}", "--emulator")
-    listed = json.loads(cli("api", "GET", "sshkey/list", "--emulator").out)
+    cli("api", "POST", "sshkey/create", "name=deploy", f"ssh_key={PUBLIC_KEY}", "--emulator", "--api", "v1")
+    listed = json.loads(cli("api", "GET", "sshkey/list", "--emulator", "--api", "v1").out)
     assert [k["name"] for k in listed.values()] == ["deploy"]
     assert (tmp_path / ".vultr-state" / "emulator.sqlite").is_file()
 
@@ -114,4 +115,26 @@ def test_mask_secrets_nested():
     assert mask_secrets(doc) == {
         "a": [{"default_password": "***", "Script": "***", "userdata": ""}],
         "name": "n",
+    }
+
+
+def test_one_list_of_secret_fields_for_both_apis():
+    doc = {
+        "instance": {
+            "kvm": "https://my.vultr.com/subs/vps/novnc/api.php?data=TOKEN",
+            "default_password": "p",
+        },
+        "1": {
+            "kvm_url": "https://my.vultr.com/subs/vps/novnc/api.php?data=T",
+            "userdata": "u",
+            "label": "web",
+        },
+        "user_data": {"data": "Y2xvdWQ="},
+        "ssh_key": {"ssh_key": PUBLIC_KEY},
+    }
+    assert mask_secrets(doc) == {
+        "instance": {"kvm": "***", "default_password": "***"},
+        "1": {"kvm_url": "***", "userdata": "***", "label": "web"},
+        "user_data": {"data": "***"},
+        "ssh_key": {"ssh_key": PUBLIC_KEY},
     }

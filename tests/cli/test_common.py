@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
@@ -11,7 +12,7 @@ from vultr_state.cli.common import (
     EMULATOR_PROVISION_SECONDS,
     ConnectionOptions,
     emulator_config,
-    open_client,
+    open_raw,
     resolve_settings,
     setup_logging,
     want_color,
@@ -75,10 +76,17 @@ def test_emulator_state_lives_under_the_working_directory(tmp_path):
 def test_emulator_account_persists_between_clients(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9t3g0ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij a@b"
-    with open_client(ConnectionOptions(emulator=True)) as client:
-        client.sshkey_create("deploy", key)
-    with open_client(ConnectionOptions(emulator=True)) as client:
-        assert [k["name"] for k in client.sshkey_list().values()] == ["deploy"]
+    with open_raw(ConnectionOptions(emulator=True, api="v1")) as call:
+        call("POST", "sshkey/create", {"name": "deploy", "ssh_key": key}, None)
+    with open_raw(ConnectionOptions(emulator=True, api="v2")) as call:
+        call("POST", "/ssh-keys", {}, {"name": "deploy-v2", "ssh_key": key})
+    with open_raw(ConnectionOptions(emulator=True, api="v1")) as call:
+        listed = json.loads(call("GET", "sshkey/list", {}, None).body)
+        assert [k["name"] for k in listed.values()] == ["deploy"]
+    with open_raw(ConnectionOptions(emulator=True)) as call:  # v2, the default; its own account
+        assert [k["name"] for k in json.loads(call("GET", "/ssh-keys", {}, None).body)["ssh_keys"]] == [
+            "deploy-v2"
+        ]
 
 
 def test_verbose_logging_goes_to_the_current_stderr(capsys):

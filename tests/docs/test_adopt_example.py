@@ -70,7 +70,8 @@ def test_adopt_script_exports_adopts_and_converges(served, tmp_path):
     manifest = (tmp_path / "legacy-infra" / "legacy.yaml").read_text()
     assert "label: legacy-web" in manifest and "ipv6: true" in manifest
     assert (tmp_path / "legacy-infra" / "scripts" / "legacy-setup.sh").read_text().endswith("set up by hand")
-    emulator = served.emulator
-    assert [s["label"] for s in emulator.servers()] == ["legacy-web"]
-    assert [k["name"] for k in emulator.ssh_keys()] == ["ops"]
-    assert sorted(s["name"] for s in emulator.startup_scripts()) == ["legacy-setup", "vultr-state:legacy"]
+    account = served.emulator.v2  # the script runs on v2, the default
+    assert [s["label"] for s in account.instances()] == ["legacy-web"]
+    assert [k["name"] for k in account.ssh_keys()] == ["ops"]
+    assert sorted(s["name"] for s in account.startup_scripts()) == ["legacy-setup", "vultr-state:legacy"]
+    assert served.emulator.servers() == []  # nothing on v1

@@ -2,9 +2,9 @@
 ``export``, ``api``...).
 
 Commands declare the option aliases below (``ApiUrlOption``, ``EmulatorOption``...), bundle them into a
-``ConnectionOptions`` and open a ready provider with ``open_provider`` (the raw ``api`` command: a v1
-``VultrClient`` with ``open_client``). ``PROVIDERS`` is the table of APIs: the one place in vultr-state
-that picks a provider (adding v2 is one entry there). ``--emulator`` runs the
+``ConnectionOptions`` and open a ready provider with ``open_provider`` (the raw ``api`` command:
+``open_raw``, a function sending one call on the chosen API). ``PROVIDERS`` is the table of APIs: the
+one place in vultr-state that picks a provider. ``--emulator`` runs the
 embedded emulator in process (through ``EmulatorAdapter``, no socket) with its SQLite state in
 ``.vultr-state/emulator.sqlite`` under the working directory, so consecutive commands see one account.
 The API key is never a command-line value: it comes from ``VULTR_API_KEY`` or ``--api-key-file``.
@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # providers, the emulator and the registry codec are imported
     from vultr_state.model.desired import Desired
     from vultr_state.model.registry import Registry
     from vultr_state.providers.base import Provider
-    from vultr_state.providers.v1.client import VultrClient
 
 STATE_DIR = ".vultr-state"
 EMULATOR_STATE_FILE = "emulator.sqlite"
@@ -266,28 +265,62 @@ def open_provider(options: ConnectionOptions, *, env: Mapping[str, str] | None =
             provider.close()
 
 
-@contextmanager
-def open_client(
-    options: ConnectionOptions, *, require_key: bool = True, env: Mapping[str, str] | None = None
-) -> Iterator[VultrClient]:
-    """A ready v1 ``VultrClient`` for the options (the raw ``api`` command); closed on exit.
+@dataclass(frozen=True, slots=True)
+class RawAnswer:
+    """The answer to one raw call: status and body text."""
 
-    Args:
-        options: The connection options of the command.
-        require_key: See ``resolve_settings``.
-        env: The environment; ``os.environ`` when None.
+    status: int
+    body: str = field(repr=False)
+
+
+# One raw call: (method, path, query or v1 form parameters, v2 JSON body) -> the answer.
+RawCall = Callable[[str, str, "Mapping[str, str]", "Mapping[str, object] | None"], RawAnswer]
+
+
+@contextmanager
+def open_raw(
+    options: ConnectionOptions, *, require_key: bool = True, env: Mapping[str, str] | None = None
+) -> Iterator[RawCall]:
+    """A function making one raw call on ``options.api`` (the ``api`` command); closed on exit.
+
+    v1 takes GET/POST with form or query parameters (a body is refused); v2 takes GET/POST/PATCH/PUT/
+    DELETE with query parameters and a JSON body.
 
     Raises:
-        ConfigError: see ``resolve_settings``.
+        ConfigError: see ``resolve_settings``; an API the table does not know.
     """
-    from vultr_state.providers.v1.client import VultrClient
-
+    api = options.api or DEFAULT_API
+    if api not in PROVIDERS:
+        raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")
     with _connection(options, require_key=require_key, env=env) as (settings, session):
-        client = VultrClient(settings, session=session)
+        if api == "v1":
+            from vultr_state.providers.v1.client import VultrClient
+
+            client = VultrClient(settings, session=session)
+
+            def v1_call(method: str, path: str, params: Mapping[str, str], body: object) -> RawAnswer:
+                if body is not None:
+                    raise ConfigError("v1 takes PARAM=VALUE parameters, not a JSON body")
+                answer = client.raw(method, path, params)
+                return RawAnswer(answer.status, answer.body)
+
+            try:
+                yield v1_call
+            finally:
+                client.close()
+            return
+        from vultr_state.providers.v2.provider import V2Provider
+
+        provider = V2Provider(settings, session=session)
+
+        def v2_call(method: str, path: str, params: Mapping[str, str], body: object) -> RawAnswer:
+            answer = provider.api.raw(method, path, body if isinstance(body, Mapping) else None, params)
+            return RawAnswer(answer.status, answer.body)
+
         try:
-            yield client
+            yield v2_call
         finally:
-            client.close()
+            provider.close()
 
 
 class _StderrHandler(logging.Handler):

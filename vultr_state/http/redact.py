@@ -1,22 +1,37 @@
 """Secret scrubbing for everything the client logs, raises or shows in a ``repr``.
 
-Used by ``core`` (log lines, error messages) and available to the CLI (``redact_body_text`` for printing a
-raw response). Three tools: ``redact_params`` masks the values of sensitive request parameters,
-``Scrubber`` replaces known secret strings (the API key, a script body...) wherever they occur in a text,
-and ``redact_body_text`` masks sensitive fields inside a JSON response text (``default_password``,
-``script``, ``ssh_key``, ``userdata``) without parsing it, so even a truncated body is safe to show.
+Used by the pipeline (log lines, error messages) and by the ``vultr-state api`` command (printing a raw
+answer). ``SENSITIVE_FIELDS`` is the one list of secret field names, on both APIs: the API key,
+passwords (``password``, ``default_password``, ``root_password``), startup-script bodies (``script``),
+user data (v1 ``userdata``, v2 ``user_data``, whose body is nested under ``data``) and console URLs
+carrying a session token (v1 ``kvm_url``, v2 ``kvm``). Public keys (``ssh_key``) are not secrets. Four
+tools: ``redact_params`` masks the values of sensitive request parameters, ``Scrubber`` replaces known
+secret strings (the API key, a script body...) wherever they occur in a text, ``mask_secrets`` masks
+sensitive fields in a parsed JSON document, and ``redact_body_text`` masks them inside a JSON text
+without parsing it, so even a truncated body is safe to show.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 MASK = "***"
 
-# Request parameters and response fields whose values are secret or are bodies we promise never to show.
+# Request parameters and response fields whose values are secret, on v1 and v2.
 SENSITIVE_FIELDS = frozenset(
-    {"api_key", "default_password", "script", "ssh_key", "userdata", "user_data", "password"}
+    {
+        "api_key",
+        "password",
+        "default_password",
+        "root_password",
+        "script",
+        "userdata",
+        "user_data",
+        "kvm",
+        "kvm_url",
+    }
 )
 
 # Secrets shorter than this are not scrubbed by value: replacing "1" everywhere would only garble text.
@@ -46,6 +61,29 @@ def redact_params(params: Sequence[tuple[str, str]]) -> str:
             value = value[:_MAX_SHOWN_VALUE] + "..."
         shown.append(f"{name}={value}")
     return " ".join(shown)
+
+
+def mask_secrets(value: Any) -> Any:
+    """A copy of a JSON value with every non-empty string under a sensitive field name (at any depth,
+    e.g. v2's ``{"user_data": {"data": ...}}``) replaced by ``***``."""
+    if isinstance(value, dict):
+        return {
+            key: _mask_all(item) if key.lower() in SENSITIVE_FIELDS else mask_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [mask_secrets(item) for item in value]
+    return value
+
+
+def _mask_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return MASK if value else value
+    if isinstance(value, dict):
+        return {key: _mask_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_all(item) for item in value]
+    return value
 
 
 def redact_body_text(text: str) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from vultr_state.errors import ApiTransportError
+from vultr_state.errors import ApiTransportError, ConfigError
 from vultr_state.http.pipeline import Auth, Call, Page, Pipeline
 from vultr_state.http.retry import CallKind
 from vultr_state.http.transport import HttpReply
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Record = Mapping[str, Any]
+RAW_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
+PUBLIC_COLLECTIONS = frozenset({"os", "regions", "plans", "plans-metal", "applications", "iso-public"})
+_RAW_PATH = re.compile(r"[a-z0-9-]+(/[A-Za-z0-9._:-]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +149,45 @@ class V2Api:
         )  # fmt: skip
         self.pipeline.send(call, lambda reply: None)
 
-    def raw(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> RawResponse:
+    def raw(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> RawResponse:
         """Any v2 call (``vultr-state api GET /instances``): status and body text, not parsed.
 
-        Authenticated, rate-limited and retried like the typed verbs: GETs as reads, anything else
-        once (an unknown write is never re-sent after an ambiguous failure).
+        Authenticated (the public catalog endpoints with a key when one is configured), rate-limited and
+        retried like the typed verbs: GETs as reads, anything else once (an unknown write is never
+        re-sent after an ambiguous failure).
+
+        Args:
+            method: GET, POST, PATCH, PUT or DELETE.
+            path: ``/instances``, ``instances/<id>``, ``/v2/ssh-keys``...
+            body: The JSON object to send (writes).
+            params: Query parameters.
+
+        Raises:
+            ConfigError: a method v2 does not use, or a path that is not one.
+            ApiError: the mapped error of a non-2xx answer or a transport failure.
         """
         verb = method.upper()
+        if verb not in RAW_METHODS:
+            raise ConfigError(f"v2 knows {', '.join(RAW_METHODS)}, not {method!r}")
+        clean = path.strip().strip("/").removeprefix("v2/")
+        if not _RAW_PATH.fullmatch(clean):
+            raise ConfigError(f"invalid v2 path {path!r}: expected a path such as /instances or /ssh-keys/ID")
         kind = CallKind.READ if verb == "GET" else CallKind.ONCE
-        call = Call(verb, path, kind, json=dict(body) if body is not None else None, label=f"{verb} /{path}")
+        call = Call(
+            verb,
+            clean,
+            kind,
+            auth=Auth.OPTIONAL if clean.split("/")[0] in PUBLIC_COLLECTIONS else Auth.REQUIRED,
+            params=tuple((params or {}).items()),
+            json=dict(body) if body is not None else None,
+            label=f"{verb} /{clean}",
+        )
         return self.pipeline.send(call, lambda reply: RawResponse(reply.status, reply.body))
 
 
