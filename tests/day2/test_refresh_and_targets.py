@@ -5,9 +5,12 @@ its header; ``--target`` plans and applies only the named entries and what they 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from day2.conftest import KEY
 from vultr_state.model.plan import Kind
+from vultr_state.providers.base import ReadScope
+from vultr_state.registry import encode_registry, registry_script_name
 
 SITE = f"""\
 ssh_keys:
@@ -91,3 +94,28 @@ def test_a_saved_targeted_plan_applies_with_its_targets(cli, write, tmp_path, op
     assert cli("apply", str(tmp_path / "t.plan"), "--auto-approve").code == 0
     assert [n for _, n in ops.operations.list_names(Kind.SSH_KEY)] == ["deploy"]
     assert ops.operations.list_names(Kind.SERVER) == ()
+
+
+def test_servers_applied_by_an_older_version_are_read_once_then_recorded(cli, write, ops, emulator):
+    site = write(SITE)
+    assert cli("apply", str(site), "--auto-approve").code == 0
+    live = ops.read(ReadScope(project="day2"))
+    (part,) = encode_registry(replace(live.registry, reverse_dns=()))  # as a version before the record
+    ops.blobs.update(live.registry.script_ids[0], registry_script_name("day2"), part)
+    emulator.call_counts.clear()
+    quick = cli("plan", str(site), "--no-refresh", "--detailed-exitcode")
+    assert quick.code == 0, quick.out + quick.err
+    assert "3 server(s) with no record yet were read (the next apply records them)." in quick.out
+    assert _reverse_reads(emulator) >= 3
+    applied = cli("apply", str(site), "--auto-approve")  # nothing to change: only the record is written
+    assert applied.code == 0, applied.err
+    assert len(ops.read(ReadScope(project="day2")).registry.reverse_dns) == 3
+    emulator.call_counts.clear()
+    assert cli("plan", str(site), "--no-refresh", "--detailed-exitcode").code == 0
+    assert _reverse_reads(emulator) == 0
+    emulator.call_counts.clear()
+    assert cli("plan", str(site)).code == 0
+    plan_calls = _calls(emulator)
+    emulator.call_counts.clear()
+    assert cli("apply", str(site), "--auto-approve").code == 0  # recorded already: no registry write
+    assert _calls(emulator) == plan_calls

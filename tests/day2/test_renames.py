@@ -118,7 +118,7 @@ def test_a_snapshot_is_renamed_on_v2_and_refused_with_the_reason_on_v1(cli, writ
             "snapshot 'golden-1' cannot be renamed to 'golden' on v1: the API sets a snapshot's description "
             "only when the snapshot is taken"
         ) in shown.out
-        cli("apply", str(site), "--auto-approve")
+        assert cli("apply", str(site), "--auto-approve").code == 1  # refused, as plan is
         assert _names(ops, Kind.SNAPSHOT) == {snap_id: "golden-1"}
         return
     assert shown.code == 0, shown.err

@@ -157,11 +157,12 @@ def run_plan(
     from vultr_state.render import render_text
 
     emit(render_text(plan, color=color, cost=cost, command=verb))
-    if not plan.has_changes:
-        return EXIT_OK
-    if plan.refusals:
+    if plan.refusals:  # also with nothing else to do: what is refused is still not done (as `plan` exits)
         raise UnsafePlanError(refusal_message(plan, "destroyed" if verb == "destroy" else "applied"))
-    confirm(plan, auto_approve=auto_approve, verb=verb)
+    if not plan.has_changes and not plan.kept_reverse_dns:
+        return EXIT_OK
+    if plan.has_changes:  # else only the registry records the reverse DNS found set: nothing to confirm
+        confirm(plan, auto_approve=auto_approve, verb=verb)
     execute(
         plan,
         provider,

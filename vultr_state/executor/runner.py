@@ -101,7 +101,7 @@ def apply(
         raise UnsafePlanError(refusal_message(plan))
     sink = progress or ProgressSink()
     started = clock()
-    if not plan.actions:
+    if not plan.actions and not plan.kept_reverse_dns:  # (reverse DNS to record: a registry write)
         result = ApplyResult()
         sink.summary(result)
         return result

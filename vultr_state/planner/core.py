@@ -124,7 +124,7 @@ def plan(
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
         forget=tuple((kind.value, o.id) for kind, km in matched.items() for o in km.stale),
-        kept_reverse_dns=kept_reverse_dns(desired, matched[Kind.SERVER], actions),
+        kept_reverse_dns=kept_reverse_dns(desired, matched[Kind.SERVER], actions, live.registry),
         notes=notes,
     )
 

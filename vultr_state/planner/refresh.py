@@ -5,9 +5,10 @@ Called by the CLI and by ``planner.core``. The list calls show every server, key
 only reverse DNS needs one read per server (v1 ``server/list_ipv4`` and ``list_ipv6``; v2 the same per
 instance), which at v1's 2 requests per second dominates a no-change plan of many servers. An apply
 records in the registry the names it set or found set on each owned server (``kept_reverse_dns`` gives
-the executor those the plan found already right); ``with_recorded_reverse_dns`` rebuilds the reverse-DNS
-records a plan compares from those names and the listed servers' addresses, and says which managed
-servers have no record yet (the CLI reads just those).
+the executor those the plan found already right but not yet recorded, so that an apply with nothing
+else to do still records them, once); ``with_recorded_reverse_dns`` rebuilds the reverse-DNS records a
+plan compares from those names and the listed servers' addresses, and says which managed servers have
+no record yet (the CLI reads just those).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 from vultr_state.model.desired import Desired, Ensure
 from vultr_state.model.live import Live, LiveReverseDns
 from vultr_state.model.plan import Action, ActionType, Kind, ReverseDnsSpec
+from vultr_state.model.registry import RecordedReverseDns, Registry
 from vultr_state.planner.collect import action_key
 from vultr_state.planner.matching import KindMatches
 from vultr_state.resources import reverse_dns
@@ -26,10 +28,12 @@ _NEW_SERVER = {ActionType.CREATE, ActionType.REPLACE}
 
 
 def kept_reverse_dns(
-    desired: Desired, servers: KindMatches, actions: Sequence[Action]
+    desired: Desired, servers: KindMatches, actions: Sequence[Action], registry: Registry
 ) -> tuple[tuple[str, ReverseDnsSpec], ...]:
     """(server id, names) of each present, active, matched server whose managed reverse DNS already
-    matches the manifest (no reverse-DNS action, no create or replace of the server)."""
+    matches the manifest (no reverse-DNS action, no create or replace of the server) but which the
+    registry has not recorded so (an apply before this version set it): an apply records them, even
+    when it has nothing else to do."""
     by_key = {a.key: a for a in actions}
     kept = []
     for server in desired.servers:
@@ -42,7 +46,10 @@ def kept_reverse_dns(
         own = by_key.get(action_key(Kind.SERVER, server.label))
         if own is not None and own.type in _NEW_SERVER:
             continue
-        kept.append((live.id, reverse_dns.to_spec(server.label, server.reverse_dns)))
+        spec = reverse_dns.to_spec(server.label, server.reverse_dns)
+        recorded = registry.recorded_reverse_dns(live.id)
+        if recorded != RecordedReverseDns(live.id, spec.ipv4, spec.ipv6, spec.ipv6_extra):
+            kept.append((live.id, spec))
     return tuple(sorted(kept, key=lambda pair: pair[0]))
 
 
