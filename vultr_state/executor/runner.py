@@ -107,6 +107,13 @@ def apply(
         return result
 
     timing = Timing(clock=clock, sleep=sleep, wait_timeout=wait_timeout)
+    leases: list[LockLease] = []  # set once the lock is taken; the waiter's pauses renew it too
+
+    def waiting_sleep(seconds: float) -> None:
+        sleep(seconds)
+        for lease in leases:
+            lease.tick()
+
     ops = provider.operations
     waiter = Waiter(
         {
@@ -115,7 +122,7 @@ def apply(
         },
         timeout=wait_timeout,
         clock=clock,
-        sleep=sleep,
+        sleep=waiting_sleep,
         min_interval=poll_interval[0],
         max_interval=poll_interval[1],
     )
@@ -139,6 +146,7 @@ def apply(
         force_unlock=force_unlock,
     )
     lease = LockLease(store, clock, lock_ttl)
+    leases.append(lease)
     ctx.set_owned({kind: base.owned_ids(kind) for kind in {o.kind for o in base.owned}})
     ctx.seed(plan.actions)
 
