@@ -104,12 +104,16 @@ def test_renaming_onto_a_name_another_object_holds_names_both(cli, write, ops):
 
 
 def test_a_snapshot_is_renamed_on_v2_and_refused_with_the_reason_on_v1(cli, write, ops, api):
-    body = SITE + "snapshots:\n  - description: golden-1\n    server: web-1\n"
+    app = "  - label: app-1\n    snapshot: golden-1\n"  # boots from the snapshot
+    body = SITE + app + "snapshots:\n  - description: golden-1\n    server: web-1\n"
     site = write(body)
     assert cli("apply", str(site), "--auto-approve").code == 0
     (snap_id,) = _names(ops, Kind.SNAPSHOT)
     site.write_text(
-        HEAD + body.replace("description: golden-1\n", "description: golden\n    renamed_from: golden-1\n")
+        HEAD
+        + body.replace(
+            "description: golden-1\n", "description: golden\n    renamed_from: golden-1\n"
+        ).replace("snapshot: golden-1", "snapshot: golden")
     )
     shown = cli("plan", str(site))
     if api == "v1":
@@ -123,6 +127,9 @@ def test_a_snapshot_is_renamed_on_v2_and_refused_with_the_reason_on_v1(cli, writ
         return
     assert shown.code == 0, shown.err
     assert 'description = "golden-1" → "golden"  (in-place)' in shown.out
+    # The server booted from it follows the rename (registry only): no reinstall.
+    assert 'snapshot = "golden-1" → "golden"  (registry only)' in shown.out
+    assert "reinstall" not in shown.out.split("Plan:")[0].lower()
     assert cli("apply", str(site), "--auto-approve").code == 0
     assert _names(ops, Kind.SNAPSHOT) == {snap_id: "golden"}
     assert cli("plan", str(site), "--detailed-exitcode").code == 0

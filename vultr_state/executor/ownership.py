@@ -35,7 +35,7 @@ from vultr_state.registry.digests import secret_digest
 _CREATING = {ActionType.CREATE, ActionType.REPLACE}
 _REMOVING = {ActionType.DESTROY, ActionType.PRUNE}
 _OWNABLE = {Kind.SSH_KEY, Kind.STARTUP_SCRIPT, Kind.SERVER, Kind.SNAPSHOT}
-_DIGESTED = {"ssh_keys", "startup_script"}  # create-time fields that name other objects
+_DIGESTED = {"ssh_keys", "startup_script", "snapshot"}  # create-time fields that name other objects
 
 
 def intent_pending(

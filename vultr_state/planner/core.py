@@ -140,12 +140,14 @@ def _targetable(desired: Desired, live: Live) -> set[str]:
 
 
 def _renamed_references(desired: Desired) -> dict[tuple[Kind, str], str]:
-    """(kind, new name) -> old name of every SSH key and startup script renamed with ``renamed_from``."""
+    """(kind, new name) -> old name of every SSH key, startup script and snapshot renamed with
+    ``renamed_from``."""
     keys = {(Kind.SSH_KEY, k.name): k.renamed_from for k in desired.ssh_keys if k.renamed_from}
     scripts = {
         (Kind.STARTUP_SCRIPT, s.name): s.renamed_from for s in desired.startup_scripts if s.renamed_from
     }
-    return keys | scripts
+    snapshots = {(Kind.SNAPSHOT, s.description): s.renamed_from for s in desired.snapshots if s.renamed_from}
+    return keys | scripts | snapshots
 
 
 def _unreadable_warning(problem: str) -> str:

@@ -7,8 +7,9 @@ the API listed it, a server's region, plan and OS, a snapshot's recorded source 
 say so: "looks like a rename of 'OLD': add `renamed_from: OLD` to rename in place". The plan itself is
 unchanged: the hint is advice to the reviewer.
 
-Also here, called by ``planner.servers``: ``follow_renames``, which keeps a declared rename of an SSH key
-or startup script from showing as a create-time change of every server that names it.
+Also here, called by ``planner.servers``: ``follow_renames``, which keeps a declared rename of an SSH key,
+startup script or snapshot from showing as a change (create-time, or a reinstall) of every server that
+names it.
 """
 
 from __future__ import annotations
@@ -98,37 +99,38 @@ def follow_renames(
     recorded: OwnedObject | None,
     renamed: Mapping[tuple[Kind, str], str],
 ) -> tuple[FieldChange, ...]:
-    """A server's create-time changes that only follow a declared rename of its SSH key or script.
+    """A server's create-time changes that only follow a declared rename of what it names.
 
-    The registry's digest of a server records the names of its keys and script at creation. When the
-    manifest renames a key (``renamed_from``) and the server now names it by its new name, the digest of
-    the old names still matches: nothing about the server changed, so the change is registry-only (the
-    apply records the new names' digest) instead of a false "set at creation" change.
+    The registry's digest of a server records the names of its keys, script and boot snapshot at
+    creation. When the manifest renames one of them (``renamed_from``) and the server now names it by its
+    new name, the digest of the old names still matches: nothing about the server changed, so the change
+    is registry-only (the apply records the new names' digest) instead of a false "set at creation"
+    change or, for the boot snapshot, a reinstall.
 
     Args:
         changes: The server's classified changes.
         desired: The manifest entry.
         recorded: Its registry entry (None: nothing was recorded).
-        renamed: (kind, new name) -> old name of every declared rename of a key or script.
+        renamed: (kind, new name) -> old name of every declared rename of a key, script or snapshot.
     """
     recorded_parts = digest_parts(recorded.create_digest) if recorded else {}
     if not recorded_parts or not renamed:
         return changes
     old_keys = sorted(renamed.get((Kind.SSH_KEY, n), n) for n in desired.ssh_keys)
     script = desired.startup_script
-    old_values = {
-        "ssh_keys": (part_digest(old_keys), old_keys),
-        "startup_script": (part_digest(renamed.get((Kind.STARTUP_SCRIPT, script), script) if script else ""),
-                           renamed.get((Kind.STARTUP_SCRIPT, script), script) if script else None),
-    }  # fmt: skip
+    old_script = renamed.get((Kind.STARTUP_SCRIPT, script), script) if script else None
+    snapshot = desired.snapshot
+    old_snapshot = renamed.get((Kind.SNAPSHOT, snapshot), snapshot) if snapshot else None
+    old_values = {  # field -> (recorded part it must match, its digest under the old names, old value)
+        "ssh_keys": ("ssh_keys", part_digest(old_keys), old_keys),
+        "startup_script": ("startup_script", part_digest(old_script or ""), old_script),
+        "snapshot": ("boot", part_digest(["snapshot", old_snapshot or ""]), old_snapshot),
+    }
     result = []
     for change in changes:
         old = old_values.get(change.field)
-        if (
-            change.change_class is ChangeClass.CREATE_TIME_ONLY
-            and old
-            and old[0] == recorded_parts[change.field]
-        ):
-            change = replace(change, old=old[1], change_class=ChangeClass.REGISTRY)
+        follows = old is not None and recorded_parts[old[0]] == old[1] and old[2] != change.new
+        if follows and change.change_class in (ChangeClass.CREATE_TIME_ONLY, ChangeClass.REINSTALL):
+            change = replace(change, old=old[2], change_class=ChangeClass.REGISTRY)
         result.append(change)
     return tuple(result)
