@@ -66,8 +66,7 @@ def test_snapshots_are_listed_in_a_comment(cli, api_env, account, tmp_path):
     cli("export", "--project", "web", "--out", str(tmp_path), "--rate-limit", "0")
     text = (tmp_path / "web.yaml").read_text()
     assert (
-        "# Snapshots are not exported: the v1 API does not say which server a snapshot was taken from."
-        in text
+        "# Snapshots are not exported: the API does not say which server a snapshot was taken from." in text
     )
     assert "#   golden-2026-11 (id " in text
     assert load_manifest([str(tmp_path / "web.yaml")]).snapshots == ()

@@ -8,7 +8,7 @@ own objects keep ``protect: true`` and its servers their SSH keys, startup scrip
 (recalled from the registry's digests). Planning the result right away shows adoptions only; after
 applying it, no changes. Objects owned by another project are left out (one line per project), nameless
 objects and identity clashes with a warning. Snapshots are listed in a comment:
-v1 never says which server a snapshot was taken from, and a manifest snapshot must name its server.
+Neither API says which server a snapshot was taken from, and a manifest snapshot must name its server.
 
 Called by ``vultr_state.cli.export``; pure except ``write_export``.
 """
@@ -258,7 +258,7 @@ def _snapshot_comment(snapshots: list[Any]) -> str:
         return ""
     lines = [
         "",
-        "# Snapshots are not exported: the v1 API does not say which server a snapshot was taken from.",
+        "# Snapshots are not exported: the API does not say which server a snapshot was taken from.",
         "# To manage one, add it under `snapshots:` with the label of its source server, e.g.",
         "#   - description: <description>",
         "#     server: <label>",
