@@ -29,3 +29,13 @@ def test_unknown_region_plan_and_os_point_at_their_own_lines(cli, tmp_path):
         f"  {site}:11:11: server 'web-2': unknown plan '1024 MB RAM,25GB SSD,1.00 TB BX' "
         "(did you mean '1024 MB RAM,25 GB SSD,1.00 TB BW'?)",
     ]
+
+
+def test_a_bad_default_is_reported_once_naming_every_server_it_reaches(cli, write):
+    site = write("servers:\n  - label: web-1\n  - label: web-2\n")
+    site.write_text(site.read_text().replace("region: New Jersey", "region: Nwe Jersey"))
+    shown = cli("plan", str(site))
+    assert shown.code == 1
+    assert shown.err.splitlines()[1:] == [
+        f"  {site}:3:11: server 'web-1', 'web-2': unknown region 'Nwe Jersey' (did you mean 'New Jersey'?)"
+    ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vultr_state.errors import PlanError, SourceLocation
@@ -195,13 +195,32 @@ def raise_problems(problems: Sequence[CatalogProblem]) -> None:
     """
     if not problems:
         return
-    ordered = sorted(problems, key=_problem_order)
+    ordered = _merged(sorted(problems, key=_problem_order))
     manifest = list(dict.fromkeys(str(p) for p in ordered if not p.in_account))
     account = list(dict.fromkeys(str(p) for p in ordered if p.in_account))
     places = [f"{_problems(len(manifest))} in the manifest"] if manifest else []
     places += [f"{_problems(len(account))} in the account"] if account else []
     head = f"cannot plan: {' and '.join(places)}:"
     raise PlanError("\n".join([head, *(f"  {line}" for line in (*manifest, *account))]))
+
+
+def _merged(problems: Sequence[CatalogProblem]) -> list[CatalogProblem]:
+    """One problem per place and message: a bad value in ``defaults`` is reported once, naming every
+    entry it reaches (``server 'web-1', 'web-2': unknown region ...``), not once per entry."""
+    groups: dict[tuple[str, str, bool], list[CatalogProblem]] = {}
+    for problem in problems:
+        place = str(problem.subject.location) if problem.subject.location else f"#{id(problem)}"
+        groups.setdefault((place, problem.message, problem.in_account), []).append(problem)
+    merged = []
+    for group in groups.values():
+        first = group[0]
+        texts = list(dict.fromkeys(p.subject.text for p in group))
+        if len(texts) > 1:
+            noun = texts[0].split(" '", 1)[0]
+            rest = [t.removeprefix(f"{noun} ") for t in texts[1:]]
+            first = replace(first, subject=replace(first.subject, text=", ".join([texts[0], *rest])))
+        merged.append(first)
+    return merged
 
 
 def _problems(count: int) -> str:
