@@ -9,14 +9,18 @@ were made on v1, then the default), manifest digest and paths (relative to the p
 directory, so it applies from any working directory; the directory it was made in is kept for messages),
 plan options, a fingerprint of every live object the plan touches (``planner.touches``: objects it
 changes, depends on or could clash with; unrelated changes in a shared account do not make it stale),
-and the plan exactly as ``render_json`` shows it. It never holds a secret: the plan document leaves
-secret spec fields out and fingerprints are digests.
+and the plan as ``render_json`` shows it. It never holds a secret, nor a bare hash of one: the plan
+document leaves secret spec fields out, and the manifest digest and fingerprints (digests of content
+that includes script bodies and user data) are stored keyed with a random per-plan salt (``salted``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +64,9 @@ class SavedPlan:
         made_in: The working directory ``plan --out`` ran in (for messages), when recorded.
         targets: The plan's ``--target`` selection (empty: the whole manifest).
         api: The API the plan was made on (``"v1"``, ``"v2"``).
+        salt: The plan's random salt: ``manifest_digest`` and the fingerprints are stored as
+            ``salted(salt, digest)``, never as bare digests of content that holds secrets ("" in files
+            written before salting).
     """
 
     path: str
@@ -73,6 +80,7 @@ class SavedPlan:
     made_in: str | None = None
     targets: tuple[str, ...] = ()
     api: str = "v1"
+    salt: str = ""
 
     def located_manifest_paths(self) -> tuple[str, ...]:
         """``manifest_paths``, each checked to exist.
@@ -128,13 +136,17 @@ def save_plan(
         ConfigError: the file cannot be written.
     """
     target = Path(path)
+    salt = secrets.token_hex(16)
+    shown = plan_to_dict(plan)
+    shown["manifest_digest"] = salted(salt, plan.manifest_digest)
     document = {
         "kind": _MARKER,
         "format_version": PLANFILE_FORMAT_VERSION,
         "tool_version": __version__,
         "project": desired.project,
         "api": api,
-        "manifest_digest": desired.digest,
+        "salt": salt,
+        "manifest_digest": salted(salt, desired.digest),
         # Relative to the plan file, so `apply PLANFILE` works from any directory (CI moves between
         # steps); where the plan was made is kept for the message when a path no longer resolves.
         "manifest_paths": [_from_plan_file(p, target) for p in manifest_paths or desired.sources],
@@ -142,8 +154,8 @@ def save_plan(
         "made_in": str(Path.cwd()),
         "options": {name: bool(getattr(options, name)) for name in OPTION_NAMES},
         "targets": list(options.targets),
-        "fingerprints": dict(sorted(plan.fingerprints)),
-        "plan": plan_to_dict(plan),
+        "fingerprints": {key: salted(salt, digest) for key, digest in sorted(plan.fingerprints)},
+        "plan": shown,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     temporary: str | None = None
@@ -197,6 +209,7 @@ def load_plan(path: str | os.PathLike[str]) -> SavedPlan:
             made_in=raw["made_in"] if isinstance(raw.get("made_in"), str) else None,
             targets=tuple(_typed(t, str) for t in _typed(raw.get("targets", []), list)),
             api=_typed(raw.get("api", "v1"), str),
+            salt=_typed(raw.get("salt", ""), str),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"plan file {name!r} is damaged: missing or malformed {exc}") from exc
@@ -256,12 +269,14 @@ def check_fresh(saved: SavedPlan, desired: Desired, plan_now: Plan) -> None:
         problems.append(
             f"the manifest's project is now {desired.project!r}, the plan was made for {saved.project!r}"
         )
-    if saved.manifest_digest != desired.digest:
+    now_digest = salted(saved.salt, desired.digest)
+    if saved.manifest_digest != now_digest:
         problems.append(
             f"the manifest changed since the plan was made ({_short(saved.manifest_digest)} → "
-            f"{_short(desired.digest)})"
+            f"{_short(now_digest)})"
         )
-    problems.extend(_fingerprint_problems(dict(saved.fingerprints), dict(plan_now.fingerprints)))
+    fingerprints_now = {key: salted(saved.salt, digest) for key, digest in plan_now.fingerprints}
+    problems.extend(_fingerprint_problems(dict(saved.fingerprints), fingerprints_now))
     problems.extend(_action_problems(saved.actions, plan_to_dict(plan_now)["actions"]))
     if problems:
         lines = [f"the saved plan {saved.path!r} is stale; run `vultr-state plan --out` again and review it:"]
@@ -305,6 +320,15 @@ def _listing(keys: Sequence[str]) -> str:
     shown = ", ".join(keys[:_MAX_LISTED])
     more = len(keys) - _MAX_LISTED
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+def salted(salt: str, digest: str) -> str:
+    """``digest`` keyed with the plan's ``salt`` (HMAC-SHA256, 24 hex characters); the bare digest when
+    there is no salt (a plan file written before salting). A plan file holds only salted digests, so
+    nobody can test a guessed secret (a script body, user data) against it."""
+    if not salt:
+        return digest
+    return hmac.new(salt.encode(), digest.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _short(digest: str) -> str:

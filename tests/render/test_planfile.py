@@ -12,7 +12,7 @@ import pytest
 from vultr_state import __version__
 from vultr_state.errors import ConfigError, StalePlanError
 from vultr_state.model.desired import Desired, DesiredServer, DesiredSshKey, DesiredStartupScript
-from vultr_state.planfile import OPTION_NAMES, check_fresh, load_plan, save_plan
+from vultr_state.planfile import OPTION_NAMES, check_fresh, load_plan, salted, save_plan
 from vultr_state.planner.options import PlanOptions
 from vultr_state.render import plan_to_dict
 
@@ -44,14 +44,18 @@ def test_round_trip(saved_path, full_plan):
     assert saved.path == str(saved_path)
     assert saved.tool_version == __version__
     assert saved.project == "web"
-    assert saved.manifest_digest == "sha256:abcdef"
+    assert saved.salt and saved.manifest_digest == salted(saved.salt, "sha256:abcdef")  # never bare
     assert saved.manifest_paths == (str(Path("web.yaml").absolute()),)  # resolved from the plan file
     assert saved.options == tuple((name, name == "allow_prune") for name in OPTION_NAMES)
     assert saved.option("allow_prune") is True
     assert saved.plan_options() == PlanOptions(allow_prune=True)
-    assert saved.fingerprints == (("server:576965", "f1"), ("server:576966", "f2"))
+    assert saved.fingerprints == tuple(
+        (key, salted(saved.salt, digest))
+        for key, digest in (("server:576965", "f1"), ("server:576966", "f2"))
+    )
     assert list(saved.actions) == plan_to_dict(full_plan)["actions"]
-    assert saved.document == plan_to_dict(full_plan)
+    shown = plan_to_dict(full_plan)
+    assert saved.document == {**shown, "manifest_digest": salted(saved.salt, shown["manifest_digest"])}
 
 
 def test_manifest_paths_default_to_the_sources(tmp_path, full_plan, desired):
@@ -83,11 +87,13 @@ def test_fresh_plan_passes(saved_path, full_plan, desired, plan_factory):
 
 def test_manifest_change_is_stale_with_exact_message(saved_path, desired, full_plan):
     changed = replace(desired, digest="sha256:0123456789abcdef0123")
+    saved = load_plan(saved_path)
     with pytest.raises(StalePlanError) as caught:
-        check_fresh(load_plan(saved_path), changed, full_plan)
+        check_fresh(saved, changed, full_plan)
+    before, after = (salted(saved.salt, d)[:19] + "…" for d in ("sha256:abcdef", changed.digest))
     assert str(caught.value) == (
         f"the saved plan {str(saved_path)!r} is stale; run `vultr-state plan --out` again and review it:\n"
-        "  - the manifest changed since the plan was made (sha256:abcdef → sha256:0123456789ab…)"
+        f"  - the manifest changed since the plan was made ({before} → {after})"
     )
 
 
