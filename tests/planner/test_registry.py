@@ -8,7 +8,7 @@ import json
 import pytest
 
 from vultr_state.errors import PlanError
-from vultr_state.model.registry import OwnedObject, PendingCreate, Registry
+from vultr_state.model.registry import OwnedObject, PendingCreate, RecordedReverseDns, Registry
 from vultr_state.registry import (
     decode_registry,
     encode_registry,
@@ -221,3 +221,30 @@ def test_a_registry_that_records_no_api_is_read_by_either_and_takes_the_readers(
     for api in ("v1", "v2"):
         assert decode_registry("web", _scripts("web", [body]), api=api).api == api
     assert decode_registry("web", [], api="v2") == Registry(project="web", api="v2")
+
+
+def test_recorded_reverse_dns_round_trips_in_part_0_and_older_documents_have_none():
+    records = (
+        RecordedReverseDns("1000", ipv4="web-0.example.com", ipv6=None),
+        RecordedReverseDns(
+            "1001", ipv4=None, ipv6="web-1.example.com", ipv6_extra=(("2001:db8::5", "x.example"),)
+        ),
+    )
+    reg = dataclasses.replace(_sample(3000), reverse_dns=records)
+    bodies = encode_registry(reg)
+    assert len(bodies) > 1 and '"rdns"' in bodies[0] and all('"rdns"' not in b for b in bodies[1:])
+    decoded = decode_registry("web", _scripts("web", bodies))
+    assert decoded.reverse_dns == records
+    assert decoded.recorded_reverse_dns("1001") == records[1]
+    assert decode_registry("web", _scripts("web", encode_registry(_sample(3)))).reverse_dns == ()
+    with pytest.raises(PlanError, match=r'"rdns\.1" is not'):
+        decode_registry(
+            "web",
+            [
+                (
+                    "42",
+                    "vultr-state:web",
+                    '{"v":1,"part":0,"parts":1,"gen":"x","project":"web","rdns":{"1":[1]}}',
+                )
+            ],
+        )
