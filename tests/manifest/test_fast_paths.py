@@ -24,8 +24,10 @@ from jsonschema import Draft202012Validator
 
 from vultr_state.errors import ManifestError
 from vultr_state.manifest import load, load_manifest, schema_text
+from vultr_state.manifest import yaml_readers as readers
 from vultr_state.manifest import yaml_source as source
 from vultr_state.manifest.schema_fast import compile_check
+from vultr_state.manifest.yaml_readers import MAX_DEPTH
 
 ROOT = Path(__file__).parents[2]
 FILES = sorted((ROOT / "examples").rglob("*.y*ml")) + sorted((ROOT / "tests/manifest/corpus").rglob("*.y*ml"))
@@ -125,6 +127,32 @@ def test_problems_are_always_worded_by_the_pure_reader():
     assert [str(issue) for issue in issues] == [
         "m.yaml:2:1: project: duplicate key 'project' (first given at m.yaml:1:1)"
     ]
+
+
+def test_libyaml_composes_texts_without_tags_or_question_marks():
+    """libyaml's own composer reads them (no Python work per node); a ``!`` inside a value is no tag."""
+    text = 'project: web\nstartup_scripts:\n  - name: boot\n    script: "#!/bin/sh\\necho hi!"\n'
+    assert isinstance(readers.fast_reader(text, "m.yaml"), yaml.CSafeLoader)
+    assert _assert_same_reading(text)
+    for other in ("project: !!str web\n", "x: [a, !!str b]\n", "project: web?\n"):
+        assert isinstance(readers.fast_reader(other, "m.yaml"), readers._FastReader), other
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 999, 1_001, 5_000])
+@pytest.mark.parametrize("shape", ["flow", "block"])
+def test_deep_texts_through_libyaml_read_as_by_pyyaml(shape: str, depth: int):
+    """libyaml's composer recurses in C: its scanner stops deep nesting, the value builder the rest."""
+    text = "[" * depth + "]" * depth + "\n" if shape == "flow" else "- " * depth + "x\n"
+    assert isinstance(readers.fast_reader(text, "m.yaml"), yaml.CSafeLoader)
+    result = source.parse_document(text, "m.yaml", fast=True)
+    assert _reading(result) == _reading(source._parse_pure(text, "m.yaml"))
+    if depth + (shape == "block") > MAX_DEPTH:  # the block shape's innermost "x" is one level more
+        assert result[0] is None and [issue.message for issue in result[1]] == [
+            f"nested more than {MAX_DEPTH} levels deep"
+        ]
+    else:
+        assert result[0] is not None and result[1] == []
+        assert source._parse_fast(text, "m.yaml") is not None
 
 
 scalars = st.one_of(

@@ -1,11 +1,16 @@
 """The two PyYAML readers the manifest loader composes YAML with: pure Python, and libyaml (C).
 
 ``PureReader`` is PyYAML's pure-Python ``SafeLoader``: the reference, whose messages and marks every
-manifest problem is reported with. ``fast_reader`` gives a reader that runs libyaml's scanner and
-parser (C) under the same Python composer, about eight times faster on large files, or None when
-PyYAML was built without libyaml or the text holds something the two read differently. Both refuse
-documents nested deeper than ``MAX_DEPTH`` while composing (``LimitExceeded``), so deep input never
-reaches the recursion limit.
+manifest problem is reported with. ``fast_reader`` gives a libyaml reader, or None when PyYAML was
+built without libyaml or the text holds something the two read differently. For most texts that is
+libyaml's own composer (``yaml.CSafeLoader``: scanner, parser and composer all in C, no Python work
+per node). A text that could hold an explicit tag (a ``!`` where a tag may start) or a ``?`` is
+composed instead by PyYAML's Python composer over libyaml's events (``_FastReader``), which checks
+every event as it comes; so is every text when this libyaml does not refuse deep nesting itself
+(0.2.5 stops past 1,000 levels; probed once), since its composer is recursive C code. The pure reader
+and the Python composer refuse documents nested deeper than ``MAX_DEPTH`` while composing
+(``LimitExceeded``), so deep input never reaches the recursion limit; the value builder of
+``yaml_source`` applies ``MAX_DEPTH`` to whatever was composed.
 
 The libyaml reader is only trusted when it reads like PyYAML. Differential fuzzing (see
 ``tests/manifest/test_fast_paths.py``) found where they part: libyaml accepts a tab after a value,
@@ -18,6 +23,7 @@ Called by ``manifest.yaml_source``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -42,6 +48,11 @@ MAX_DEPTH = 64
 # Texts the two readers treat differently before any node exists: tabs, an inner byte-order mark, a
 # comment right after a block scalar header.
 _DIVERGENT = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#")
+# Texts left to the Python composer (over libyaml's events) rather than libyaml's: a "!" where a tag
+# may start (the start, after a space, a flow indicator or ":"), or any "?" (see ``_FastReader``).
+_C_UNSAFE = re.compile(r"(?:^|[\s,\[{:])!|\?")
+# Nesting that libyaml's scanner must refuse before its composer is trusted with a text.
+_PROBE_DEPTH = 1_500
 
 
 class LimitExceeded(Exception):
@@ -105,7 +116,27 @@ def fast_reader(text: str, display: str) -> SafeConstructor | None:
     """
     if CParser is None or _DIVERGENT.search(text) or Reader.NON_PRINTABLE.search(text):
         return None
-    return _FastReader(text, display)
+    if _C_UNSAFE.search(text) or not _libyaml_bounds_nesting():
+        return _FastReader(text, display)
+    return yaml.CSafeLoader(text)
+
+
+@functools.cache
+def _libyaml_bounds_nesting() -> bool:
+    """True when this libyaml refuses deep nesting itself (0.2.5 stops past 1,000 levels, block or flow).
+
+    Its composer is recursive C code without a depth check of its own: it is only given texts when
+    libyaml's scanner stops them first.
+    """
+    for text in ("[" * _PROBE_DEPTH, "- " * _PROBE_DEPTH + "x"):
+        try:
+            yaml.CSafeLoader(text).get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            if "maximum nesting depth" not in str(exc.problem):
+                return False
+        else:
+            return False
+    return True
 
 
 if CParser is not None:

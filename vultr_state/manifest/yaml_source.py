@@ -16,7 +16,9 @@ Called by ``manifest.load``; every problem becomes a ``ManifestIssue``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -40,6 +42,7 @@ MAX_VALUES = 100_000
 DocPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = (f"{_TAG}{name}" for name in ("str", "map", "seq", "merge"))
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _KIND_NAMES = {"int": "an integer", "float": "a number", "bool": "a boolean", "null": "null"}
 
@@ -89,10 +92,28 @@ def parse_document(
         The document (None when the file cannot be read as YAML at all) and the issues found. A
         document may come with issues (duplicate keys, unsupported tags); its values are then partial.
     """
-    document = _parse_fast(text, display) if fast else None
-    if document is not None:
-        return document, []
-    return _parse_pure(text, display)
+    with _cyclic_gc_paused():
+        document = _parse_fast(text, display) if fast else None
+        if document is not None:
+            return document, []
+        return _parse_pure(text, display)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is read, if it runs.
+
+    Reading allocates one node, mark and value after another and frees none, so the collector's
+    passes over the growing heap find nothing to collect (nodes form no cycles: a recursive alias is
+    refused) and cost about as much as the reading itself on a large file.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
 
 
 def _parse_fast(text: str, display: str) -> SourceDocument | None:
@@ -108,7 +129,9 @@ def _parse_fast(text: str, display: str) -> SourceDocument | None:
         loader.dispose()
     if root is None:
         return None
-    document, issues = _build(loader, root, display)
+    # libyaml's composer has no MAX_DEPTH bound: the builder refuses what the composers would (more than
+    # MAX_DEPTH levels; aliases expanded, which only deepens), and the reference reader then decides.
+    document, issues = _build(loader, root, display, max_depth=MAX_DEPTH - 1)
     return document if not issues else None
 
 
@@ -135,13 +158,13 @@ def _parse_pure(text: str, display: str) -> tuple[SourceDocument | None, list[Ma
                 SourceLocation(display, 1, 1), (), "the file is empty (a manifest needs at least project)"
             )
         ]
-    return _build(loader, root, display)
+    return _build(loader, root, display, max_depth=MAX_DEPTH)
 
 
 def _build(
-    loader: SafeConstructor, root: Node, display: str
+    loader: SafeConstructor, root: Node, display: str, *, max_depth: int
 ) -> tuple[SourceDocument | None, list[ManifestIssue]]:
-    builder = _ValueBuilder(loader, display)
+    builder = _ValueBuilder(loader, display, max_depth)
     try:
         data = builder.convert(root, (), 0)
     except LimitExceeded as abort:
@@ -153,15 +176,16 @@ def _build(
 class _ValueBuilder:
     """Turns composed nodes into plain values, recording marks and issues on the way."""
 
-    def __init__(self, loader: SafeConstructor, display: str):
+    def __init__(self, loader: SafeConstructor, display: str, max_depth: int):
         self.display = display
+        self.max_depth = max_depth
         self.marks: dict[DocPath, Mark] = {}
         self.key_marks: dict[DocPath, Mark] = {}
         self.issues: list[ManifestIssue] = []
         self.count = 0
         self.active: set[int] = set()
         self.constructors: dict[str, Callable[[ScalarNode], Any]] = {
-            f"{_TAG}str": loader.construct_scalar,
+            _STR: loader.construct_scalar,
             f"{_TAG}int": loader.construct_yaml_int,
             f"{_TAG}float": loader.construct_yaml_float,
             f"{_TAG}bool": loader.construct_yaml_bool,
@@ -172,16 +196,17 @@ class _ValueBuilder:
         """The plain value of ``node`` at ``path``, ``depth`` levels deep (aliases count in full)."""
         self._enter(node, depth)
         self.marks[path] = node.start_mark
+        if isinstance(node, ScalarNode):  # holds nothing, so never contains itself
+            return node.value if node.tag == _STR else self._scalar(node, path)
+        self.active.add(id(node))
         try:
             if isinstance(node, MappingNode):
-                if node.tag != f"{_TAG}map":
+                if node.tag != _MAP:
                     self._tag_issue(node, path)
                 return self._mapping(node, path, depth)
-            if isinstance(node, SequenceNode):
-                if node.tag != f"{_TAG}seq":
-                    self._tag_issue(node, path)
-                return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-            return self._scalar(node, path)
+            if node.tag != _SEQ:
+                self._tag_issue(node, path)
+            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         finally:
             self.active.discard(id(node))
 
@@ -193,11 +218,10 @@ class _ValueBuilder:
                 f"more than {MAX_VALUES} values once aliases are expanded; "
                 "refusing to expand further (a 'billion laughs' document?)",
             )
-        if depth > MAX_DEPTH:
+        if depth > self.max_depth:
             self._abort(node, f"nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.active:
             self._abort(node, "recursive alias: this value contains itself")
-        self.active.add(id(node))
 
     def _abort(self, node: Node, message: str) -> NoReturn:
         raise LimitExceeded(ManifestIssue(self._at(node.start_mark), (), message))
@@ -229,27 +253,28 @@ class _ValueBuilder:
         own: dict[str, Any] = {}
         first_seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
+            if key_node.tag == _MERGE:
                 merged.update(self._merge_sources(value_node, path, depth))
         for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
+            if key_node.tag == _MERGE:
                 continue
             key_mark = key_node.start_mark
             key = self._key(key_node, path)
             if key is None:
                 continue
+            inner = (*path, key)
             if key in first_seen:
                 self.issues.append(
                     ManifestIssue(
                         self._at(key_mark),
-                        (*path, key),
+                        inner,
                         f"duplicate key '{key}' (first given at {self._at(first_seen[key])})",
                     )
                 )
                 continue
             first_seen[key] = key_mark
-            self.key_marks[(*path, key)] = key_mark
-            own[key] = self.convert(value_node, (*path, key), depth + 1)
+            self.key_marks[inner] = key_mark
+            own[key] = self.convert(value_node, inner, depth + 1)
         merged.update(own)
         return merged
 
@@ -265,6 +290,7 @@ class _ValueBuilder:
                 )
                 continue
             self._enter(source, depth + 1)
+            self.active.add(id(source))
             try:
                 result.update(self._mapping(source, path, depth + 1))
             finally:
@@ -272,7 +298,7 @@ class _ValueBuilder:
         return result
 
     def _key(self, key_node: Node, path: DocPath) -> str | None:
-        if isinstance(key_node, ScalarNode) and key_node.tag == f"{_TAG}str":
+        if isinstance(key_node, ScalarNode) and key_node.tag == _STR:
             return key_node.value
         if isinstance(key_node, ScalarNode):
             kind = _KIND_NAMES.get(key_node.tag.removeprefix(_TAG), "a value")
