@@ -269,7 +269,11 @@ def run_crash_drill(seed: int, *, servers: int = 12, timeout: float = 120.0, api
                     report.converged = True
                     break
                 report.reruns += 1
-                result = account.rerun(options, timeout, force_unlock=force)
+                try:
+                    result = account.rerun(options, timeout, force_unlock=force)
+                except subprocess.TimeoutExpired:
+                    report.errors.append(f"rerun {report.reruns} did not finish within {timeout:.0f} s")
+                    continue
                 force = False
                 if result.returncode != 0 and LOCK_HELD in result.stderr:
                     # The killed apply's lock holds until it expires (no guess from host or pid): the

@@ -119,6 +119,13 @@ def _is_usage_error(exc: BaseException) -> bool:
     return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
 
 
+def _redacted(text: str) -> str:
+    """An unexpected exception's text with the API key and sensitive JSON fields masked."""
+    from vultr_state.http.redact import Scrubber  # only on this rare path: startup stays light
+
+    return Scrubber([os.environ.get("VULTR_API_KEY")])(text)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit with a documented code; never let a traceback reach the user."""
     load_commands(_command_words(argv))
@@ -136,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)  # type: ignore[attr-defined]
         log.debug("internal error", exc_info=True)
         typer.echo(
-            f"Internal error ({type(exc).__name__}): {exc}. This is a bug in vultr-state; "
+            f"Internal error ({type(exc).__name__}): {_redacted(str(exc))}. This is a bug in vultr-state; "
             "rerun with -v for details and report it.",
             err=True,
         )

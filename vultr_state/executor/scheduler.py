@@ -10,6 +10,7 @@ work; actions in flight finish; the rest are reported as not started. A first Ct
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -98,11 +99,24 @@ def _implied(action: Action) -> Iterable[str]:
         yield f"{Kind.SERVER}:{spec.server}"
 
 
-def failure_message(exc: BaseException) -> str:
-    """The text reported for a failed action: our error's own message, or a marked internal error."""
+def failure_message(exc: BaseException, action: Action | None = None) -> str:
+    """The text reported for a failed action: our error's own message, or a marked internal error whose
+    text passes through redaction first (the action's secret spec fields - script body, public key, user
+    data, plain and base64 - and sensitive JSON fields are masked)."""
     if isinstance(exc, VultrStateError):
         return str(exc)
-    return f"internal error ({type(exc).__name__}): {exc}"
+    return f"internal error ({type(exc).__name__}): {_scrubber(action)(str(exc))}"
+
+
+def _scrubber(action: Action | None) -> Callable[[str], str]:
+    from vultr_state.http.redact import Scrubber  # only on this rare path: startup stays light
+
+    values = [getattr(action.spec, name, None) for name in _SECRET_FIELDS] if action and action.spec else []
+    texts = [v for v in values if isinstance(v, str) and v]
+    return Scrubber([*texts, *(base64.b64encode(t.encode()).decode() for t in texts)])
+
+
+_SECRET_FIELDS = ("public_key", "script", "user_data")
 
 
 class Scheduler:
@@ -230,7 +244,7 @@ class Scheduler:
     ) -> None:
         message = ""
         if exc is not None:
-            message = failure_message(exc)
+            message = failure_message(exc, action)
             if not isinstance(exc, VultrStateError):
                 log.debug("apply: %s raised", action.key, exc_info=exc)
             self._stopping = True
