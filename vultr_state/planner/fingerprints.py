@@ -6,6 +6,9 @@ compares the pairs of a fresh read with the saved ones). Secrets are only ever h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from vultr_state.model.live import (
     Catalog,
     Live,
@@ -89,3 +92,23 @@ def live_fingerprints(live: Live) -> tuple[tuple[str, str], ...]:
     pairs += [(f"snapshot:{s.id}", fingerprint(s)) for s in live.snapshots]
     pairs.append((f"registry:{live.registry.project}", fingerprint(live.registry)))
     return tuple(pairs)
+
+
+def fingerprints_of(live: Live, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs of ``live_fingerprints`` for ``keys`` alone (those ``live`` holds), in ``keys`` order.
+
+    Only those objects are digested: a plan touching a few objects of a large account (or none) does
+    not pay for digesting them all.
+    """
+    objects: dict[str, Any] = {"catalog:all": live.catalog}
+    objects.update((f"ssh_key:{k.id}", k) for k in live.ssh_keys)
+    objects.update((f"startup_script:{s.id}", s) for s in live.startup_scripts)
+    objects.update((f"server:{s.id}", s) for s in live.servers)
+    objects.update((f"reverse_dns:{r.server_id}", r) for r in live.reverse_dns)
+    objects.update((f"snapshot:{s.id}", s) for s in live.snapshots)
+    objects[f"registry:{live.registry.project}"] = live.registry
+    return [
+        (key, catalog_fingerprint(found) if isinstance(found, Catalog) else fingerprint(found))
+        for key in keys
+        if (found := objects.get(key)) is not None
+    ]

@@ -32,7 +32,7 @@ from vultr_state.model.plan import (
     ServerSpec,
     SnapshotSpec,
 )
-from vultr_state.planner.fingerprints import live_fingerprints
+from vultr_state.planner.fingerprints import fingerprints_of
 from vultr_state.registry.digests import short_digest
 
 _CATALOG_ACTIONS = {ActionType.CREATE, ActionType.REPLACE, ActionType.REINSTALL}
@@ -103,7 +103,6 @@ def _catalog_pairs(catalog: Catalog, specs: Iterable[ServerSpec]) -> list[tuple[
 
 def touched_fingerprints(actions: Sequence[Action], live: Live) -> tuple[tuple[str, str], ...]:
     """The fingerprints of everything ``actions`` touch (see the module docstring), sorted by key."""
-    every = dict(live_fingerprints(live))
     by_identity = _by_identity(live)
     keys = {f"registry:{live.registry.project}"}
     for action in actions:
@@ -114,5 +113,5 @@ def touched_fingerprints(actions: Sequence[Action], live: Live) -> tuple[tuple[s
         for kind, name in named:
             keys.update(f"{kind.value}:{object_id}" for object_id in by_identity.get((kind, name), ()))
     specs = [a.spec for a in actions if a.type in _CATALOG_ACTIONS and isinstance(a.spec, ServerSpec)]
-    pairs = [(key, every[key]) for key in keys if key in every]
+    pairs = fingerprints_of(live, keys)
     return tuple(sorted(pairs + _catalog_pairs(live.catalog, specs)))

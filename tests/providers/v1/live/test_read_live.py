@@ -8,7 +8,7 @@ from providers.v1.live.recorded import RecordedAccount, load_recording
 from vultr_state.errors import PlanError
 from vultr_state.model.desired import Desired, DesiredServer, Ensure, ReverseDns
 from vultr_state.model.registry import OwnedObject, Registry
-from vultr_state.planner.fingerprints import fingerprint, live_fingerprints
+from vultr_state.planner.fingerprints import fingerprint, fingerprints_of, live_fingerprints
 from vultr_state.providers.base import read_live
 from vultr_state.providers.v1 import V1Provider
 from vultr_state.registry import encode_registry
@@ -165,3 +165,11 @@ def test_fingerprints_ignore_progress_but_see_real_changes():
     diff = dict(live_fingerprints(live)).items() ^ dict(live_fingerprints(changed)).items()
     assert {key for key, _ in diff} == {"server:576965"}
     assert fingerprint(live.registry) == fingerprint(changed.registry)
+
+
+def test_fingerprints_of_some_keys_are_those_of_the_whole_reading():
+    live = read_live(V1Provider(RecordedAccount(_recording())), _desired())
+    every = dict(live_fingerprints(live))
+    keys = ["server:41326860", "registry:web", "catalog:all", "server:nowhere", "server:576965"]
+    assert fingerprints_of(live, keys) == [(key, every[key]) for key in keys if key in every]
+    assert len(fingerprints_of(live, keys)) == 4 and fingerprints_of(live, []) == []
