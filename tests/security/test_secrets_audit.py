@@ -9,6 +9,7 @@ destroy, a raw call refused by the API.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -208,3 +209,62 @@ def test_emulator_serve_never_prints_its_key(tmp_path):
     assert process.returncode == 0
     assert API_KEY not in url + stdout + stderr
     assert "Traceback" not in stderr
+
+
+USER_DATA_MARK = "audit-user-data-secret-" + secrets.token_hex(6)
+
+
+def test_no_command_leaks_a_secret_on_v2(tmp_path):
+    """The same audit on v2: the key (a Bearer token), default passwords, user data and script bodies,
+    plain and base64, in no output and no file the commands wrote."""
+    emulator = Emulator(
+        EmulatorConfig(api_keys=(API_KEY,), rate_limit=0, provision_seconds=0.2, snapshot_seconds=0.2)
+    )
+    server = EmulatorServer(emulator).start()
+    try:
+        audit = Audit(tmp_path, server.url, emulator)
+        scenario = replace(build_scenario(22, servers=2, project="audit"), snapshots=())
+        manifest = scenario.write(tmp_path / "manifest.yaml")
+        text = manifest.read_text().replace(
+            "  ipv6: true\n", f"  ipv6: true\n  user_data: '#cloud-config {USER_DATA_MARK}'\n"
+        )
+        manifest.write_text(text)
+        v2 = {"VULTR_API_VERSION": "v2"}
+        for args in (
+            ("plan", "manifest.yaml", "-v"),
+            ("plan", "manifest.yaml", "--json", "-v"),
+            ("plan", "manifest.yaml", "--format", "markdown", "-v"),
+            ("plan", "manifest.yaml", "--out", "saved.plan.json", "-v"),
+            ("apply", "saved.plan.json", "--auto-approve", "-v"),
+            ("apply", "manifest.yaml", "--auto-approve", "-v"),
+            ("show", "-v"),
+            ("show", "--json", "-v"),
+            ("export", "--project", "audit", "--out", "exported.yaml", "-v"),
+            ("api", "GET", "/instances", "-v"),
+            ("api", "GET", "/startup-scripts", "-v"),
+        ):
+            audit.run(*args, env=v2)
+        instances = [emulator.v2.instance(i["id"]) for i in emulator.v2.instances()]
+        passwords = {i["default_password"] for i in instances if i and i.get("default_password")}
+        scripts = [
+            s
+            for s in emulator.v2.startup_scripts()
+            if SECRET_MARK.search(base64.b64decode(s["script"]).decode())
+        ]
+        assert passwords and len(scripts) == 2 and USER_DATA_MARK in text
+        values = {API_KEY, USER_DATA_MARK, *passwords, *(s["script"] for s in scripts)}
+        values |= {m for s in scripts for m in SECRET_MARK.findall(base64.b64decode(s["script"]).decode())}
+        written = [
+            p.read_text("utf-8", "replace")
+            for p in tmp_path.rglob("*")
+            if p.is_file() and p != manifest and not (p.suffix == ".sh" and p.parent.name == "scripts")
+        ]
+        found = [v[:8] for v in values for _where, out in audit.outputs if v in out]
+        found += [v[:8] for v in values for body in written if v in body]
+        assert found == []
+        assert len(written) >= 2  # the saved plan and the exported manifest were searched
+        planted = f"{min(passwords)} {USER_DATA_MARK}"  # the detector itself finds what it looks for
+        assert sum(v in planted for v in values) == 2
+    finally:
+        server.stop()
+        emulator.close()
