@@ -16,9 +16,7 @@ Called by ``manifest.load``; every problem becomes a ``ManifestIssue``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -92,28 +90,10 @@ def parse_document(
         The document (None when the file cannot be read as YAML at all) and the issues found. A
         document may come with issues (duplicate keys, unsupported tags); its values are then partial.
     """
-    with _cyclic_gc_paused():
-        document = _parse_fast(text, display) if fast else None
-        if document is not None:
-            return document, []
-        return _parse_pure(text, display)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file is read, if it runs.
-
-    Reading allocates one node, mark and value after another and frees none, so the collector's
-    passes over the growing heap find nothing to collect (nodes form no cycles: a recursive alias is
-    refused) and cost about as much as the reading itself on a large file.
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
+    document = _parse_fast(text, display) if fast else None
+    if document is not None:
+        return document, []
+    return _parse_pure(text, display)
 
 
 def _parse_fast(text: str, display: str) -> SourceDocument | None:
