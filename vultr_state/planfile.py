@@ -138,7 +138,6 @@ def save_plan(
     target = Path(path)
     salt = secrets.token_hex(16)
     shown = plan_to_dict(plan)
-    shown["manifest_digest"] = salted(salt, plan.manifest_digest)
     document = {
         "kind": _MARKER,
         "format_version": PLANFILE_FORMAT_VERSION,

@@ -3,7 +3,9 @@
 Called by ``vultr-state plan --json`` and by ``vultr_state.planfile`` (a saved plan stores its actions
 in exactly this shape). The document is described by ``schemas/plan.schema.json`` and carries a
 ``format_version``; keys come out in a fixed order so the same plan gives the same bytes. Secret spec
-fields are left out by name, never read.
+fields are left out by name, never read, and the document carries no digest of the manifest (whose
+content holds script bodies and user data: a bare hash of it would let anyone test a guessed secret;
+a saved plan keeps its own salted one).
 """
 
 from __future__ import annotations
@@ -28,13 +30,12 @@ def plan_to_dict(plan: Plan, cost: PlanCost | None = None) -> dict[str, Any]:
             (``plan --json`` always gives it; saved plan files leave it out).
 
     Returns:
-        A dict of JSON types only; it holds no secret body.
+        A dict of JSON types only; it holds no secret body and no hash of one.
     """
     refused = refused_keys(plan)
     document = {
         "format_version": FORMAT_VERSION,
         "project": plan.project,
-        "manifest_digest": plan.manifest_digest,
         "has_changes": plan.has_changes,
         "summary": {action_type.value: n for action_type, n in counts(plan)},
         "owned_count": plan.owned_count,
