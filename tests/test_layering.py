@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "vultr_state"
 V1_VOCABULARY = re.compile(r"\b(SUBID|DCID|VPSPLANID|OSID|SCRIPTID|SSHKEYID|SNAPSHOTID|159|164)\b")
 # Where the wire is spoken: each API's provider and emulator face (v2 reports the same pseudo OS ids),
 # and the raw `api` command, whose help shows a v1 call as its example.
-WIRE_PLACES = ("providers/v1/", "providers/v2/", "emulator/", "cli/api.py")
+WIRE_PLACES = ("providers/v1/", "providers/v2/", "emulator/v1/", "emulator/v2/", "cli/api.py")
 
 
 def _imports(path: Path) -> set[str]:

@@ -78,7 +78,7 @@ class Emulator:
         return self.v1.servers()
 
     def server(self, subid: str) -> dict[str, Any] | None:
-        """One v1 server as ``server/list?SUBID=`` shows it, or ``None``."""
+        """One v1 server as v1's single-server list shows it, or ``None``."""
         return self.v1.server(subid)
 
     def ssh_keys(self) -> list[dict[str, Any]]:
