@@ -6,7 +6,7 @@ over ``recordings/catalog.json``; ``V1Provider.read`` with the scope of that cas
 planner golden plans from, in exactly the calls ``recordings/reads.json`` lists. So the planner's
 goldens stay API-neutral while every recorded v1 quirk is still read the way it was.
 
-After an intended change to the reader or the model, ``VULTR_STATE_UPDATE_GOLDENS=1 pytest -p no:xdist
+After an intended change to the reader or the model, ``VULTR_STATE_UPDATE_GOLDENS=1 pytest -n 0
 tests/providers/v1/live tests/planner`` rewrites ``reads.json`` and the cases' ``live.json`` from the
 recordings, then the plans; review every diff by eye.
 """
