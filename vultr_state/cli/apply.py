@@ -49,7 +49,7 @@ from vultr_state.cli.plan import (
     TargetOption,
 )
 from vultr_state.errors import ConfigError, UnsafePlanError
-from vultr_state.executor.runner import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT, refusal_message
+from vultr_state.executor.defaults import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT
 from vultr_state.model.desired import Desired
 from vultr_state.model.plan import ActionType, Kind, Permission, Plan, Refusal
 
@@ -158,6 +158,8 @@ def run_plan(
 
     emit(render_text(plan, color=color, cost=cost, command=verb))
     if plan.refusals:  # also with nothing else to do: what is refused is still not done (as `plan` exits)
+        from vultr_state.executor.runner import refusal_message
+
         raise UnsafePlanError(refusal_message(plan, "destroyed" if verb == "destroy" else "applied"))
     if not plan.has_changes and not plan.kept_reverse_dns:
         return EXIT_OK

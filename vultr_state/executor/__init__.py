@@ -9,9 +9,36 @@ every pending object), ``ownership`` (what the registry must say; the registry s
 ``vultr_state.registry.store``), ``progress`` and ``result`` (what the user sees).
 """
 
-from vultr_state.executor.progress import LiveProgress, PlainProgress, make_progress
-from vultr_state.executor.result import ActionResult, ApplyResult, Status
-from vultr_state.executor.runner import ApplyInterrupted, apply
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vultr_state.executor.progress import LiveProgress, PlainProgress, make_progress
+    from vultr_state.executor.result import ActionResult, ApplyResult, Status
+    from vultr_state.executor.runner import ApplyInterrupted, apply
+
+# Loaded on first use (PEP 562), so that importing a light submodule (``executor.defaults``) does not
+# load the whole executor.
+_HOME = {
+    "LiveProgress": "progress",
+    "PlainProgress": "progress",
+    "make_progress": "progress",
+    "ActionResult": "result",
+    "ApplyResult": "result",
+    "Status": "result",
+    "ApplyInterrupted": "runner",
+    "apply": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "ActionResult",

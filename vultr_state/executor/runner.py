@@ -23,6 +23,7 @@ from functools import partial
 
 from vultr_state.errors import ApplyError, LockError, UnsafePlanError, VultrStateError
 from vultr_state.executor.context import ApplyContext, Timing
+from vultr_state.executor.defaults import DEFAULT_PARALLELISM, DEFAULT_WAIT_TIMEOUT
 from vultr_state.executor.lease import LockLease
 from vultr_state.executor.ownership import intent_pending, result_registry
 from vultr_state.executor.result import ApplyResult
@@ -34,9 +35,6 @@ from vultr_state.providers.base import Provider
 from vultr_state.registry.store import DEFAULT_LOCK_TTL, DEFAULT_SETTLE, RegistryStore, make_holder
 
 log = logging.getLogger(__name__)
-
-DEFAULT_PARALLELISM = 10
-DEFAULT_WAIT_TIMEOUT = 1800.0
 
 
 class ApplyInterrupted(KeyboardInterrupt):
