@@ -100,16 +100,20 @@ class _Table:
             form: self._by_id[next(iter(ids))] for form, ids in loose_forms.items() if len(ids) == 1
         }
         self._numeric_ids = any(entry_id.isdigit() for entry_id in self._by_id)
+        self._found: dict[str, CatalogEntry | None] = {}
 
     def display(self, entry_id: str) -> str:
         """The display name of an id (the id itself when the catalog does not list it)."""
         return self._display.get(entry_id, entry_id)
 
     def find(self, reference: str) -> CatalogEntry | None:
+        if reference in self._found:  # a manifest names a handful of entries thousands of times
+            return self._found[reference]
         key = reference.strip()
         found = self._by_id.get(key) or self._by_name.get(_norm(key))
         if found is None and self._loose is not None:
             found = self._by_loose.get(self._loose(key))
+        self._found[reference] = found
         return found
 
     def suggestion(self, reference: str) -> str:
