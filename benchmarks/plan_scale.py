@@ -77,7 +77,9 @@ def _uuid(kind: int, i: int) -> str:
     return f"{kind:08x}-0000-4000-8000-{i:012x}"
 
 
-def manifest_text(n: int) -> str:
+def manifest_text(n: int, reverse_dns_servers: int = REVERSE_DNS_SERVERS) -> str:
+    """The manifest of ``n`` servers (N/10 keys and scripts); the first ``reverse_dns_servers`` of them
+    manage an IPv4 reverse DNS name. Also ``refresh_bench.py``'s, with every server managing one."""
     keys = max(1, n // 10)
     lines = [
         f"project: {PROJECT}",
@@ -97,7 +99,7 @@ def manifest_text(n: int) -> str:
         lines.append(
             f"  - label: node-{i}\n    ssh_keys: [key-{i % keys}]\n    startup_script: script-{i % keys}"
         )
-        if i < REVERSE_DNS_SERVERS:
+        if i < reverse_dns_servers:
             lines.append(f"    reverse_dns:\n      ipv4: node-{i}.example.com")
     return "\n".join(lines) + "\n"
 
@@ -202,10 +204,13 @@ def _calls_by_label(provider: Provider) -> Counter[str]:
     return pipeline.calls_by_endpoint
 
 
-def _serve(state: Path) -> tuple[subprocess.Popen[str], str]:
-    """``vultr-state emulator serve`` of ``state`` on a free port: the process and its URL."""
+def serve(state: Path, *, rate_limited: bool = False) -> tuple[subprocess.Popen[str], str]:
+    """``vultr-state emulator serve`` of ``state`` on a free port: the process and its URL. The emulator's
+    own rate limits are off unless ``rate_limited`` (``refresh_bench.py`` plans at the default rates)."""
     command = [sys.executable, "-m", "vultr_state", "emulator", "serve", "--state", str(state),
-               "--port", "0", "--rate-limit", "0", "--provision-seconds", "0"]  # fmt: skip
+               "--port", "0", "--provision-seconds", "0"]  # fmt: skip
+    if not rate_limited:
+        command += ["--rate-limit", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert process.stdout is not None
     url = process.stdout.readline().strip()
@@ -278,7 +283,7 @@ def run(api: str, n: int) -> dict[str, object]:
         seeding = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, state_file=str(state)))
         (seed_v1 if api == "v1" else seed_v2)(seeding, n)
         seeding.close()
-        process, url = _serve(state)
+        process, url = serve(state)
         try:
             provider = _provider(api, url)
             try:

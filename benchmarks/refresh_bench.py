@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from plan_scale import KEY, PROJECT, SCRIPT, seed_v1, seed_v2
+from plan_scale import PROJECT, manifest_text, seed_v1, seed_v2, serve
 
 from vultr_state.cli.common import PROVIDERS, ConnectionOptions, resolve_settings
 from vultr_state.cli.plan import read_without_refresh
@@ -38,30 +37,6 @@ from vultr_state.model.registry import RecordedReverseDns
 from vultr_state.planner import plan
 from vultr_state.providers.base import read_live
 from vultr_state.registry import decode_registry, encode_registry
-
-
-def manifest_text(n: int) -> str:
-    keys = max(1, n // 10)
-    lines = [
-        f"project: {PROJECT}",
-        "defaults:",
-        "  region: New Jersey",
-        "  plan: 1024 MB RAM,25 GB SSD,1.00 TB BW",
-        "  os: Ubuntu 22.04 x64",
-        "ssh_keys:",
-    ]
-    lines += [f'  - name: key-{i}\n    public_key: "{KEY.format(i=i)}"' for i in range(keys)]
-    lines.append("startup_scripts:")
-    for i in range(keys):
-        body = "".join(f"      {line}\n" for line in SCRIPT.format(i=i).splitlines())
-        lines.append(f"  - name: script-{i}\n    script: |\n{body.rstrip()}")
-    lines.append("servers:")
-    for i in range(n):
-        lines.append(
-            f"  - label: node-{i}\n    ssh_keys: [key-{i % keys}]\n    startup_script: script-{i % keys}\n"
-            f"    reverse_dns:\n      ipv4: node-{i}.example.com"
-        )
-    return "\n".join(lines) + "\n"
 
 
 def _record_reverse_dns(emulator: Emulator, api: str) -> None:
@@ -94,19 +69,6 @@ def _b64encode(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
-def _serve(state: Path) -> tuple[subprocess.Popen[str], str]:
-    """``vultr-state emulator serve`` of ``state`` with its default rate limits: process and URL."""
-    command = [sys.executable, "-m", "vultr_state", "emulator", "serve", "--state", str(state), "--port", "0",
-               "--provision-seconds", "0"]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    url = process.stdout.readline().strip()
-    if not url.startswith("http://127.0.0.1:"):
-        process.kill()
-        raise SystemExit(f"the emulator did not start (it printed {url!r})")
-    return process, url
-
-
 def _plan(api: str, url: str, path: Path, no_refresh: bool) -> tuple[int, float, int]:
     """One plan as the CLI makes it: (calls, seconds, actions)."""
     settings = resolve_settings(
@@ -126,12 +88,12 @@ def _plan(api: str, url: str, path: Path, no_refresh: bool) -> tuple[int, float,
 def run(api: str, n: int, out: Callable[[str], None]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         state, path = Path(tmp) / "state.sqlite", Path(tmp) / "bench.yaml"
-        path.write_text(manifest_text(n))
+        path.write_text(manifest_text(n, reverse_dns_servers=n))
         seeding = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, state_file=str(state)))
         (seed_v1 if api == "v1" else seed_v2)(seeding, n)
         _record_reverse_dns(seeding, api)
         seeding.close()
-        process, url = _serve(state)
+        process, url = serve(state, rate_limited=True)
         try:
             rate = settings_rate(api, url)
             for label, no_refresh in (("refresh", False), ("--no-refresh", True)):
