@@ -47,10 +47,14 @@ class ApiFace(Generic[CatalogT]):
         call_counts: Counter[str],
     ) -> None:
         self.backend = backend
-        self.config = backend.config
         self.limiter = limiter
         self._faults = faults
         self._call_counts = call_counts
+
+    @property
+    def config(self) -> EmulatorConfig:
+        """The face's behaviour settings (its backend's)."""
+        return self.backend.config
 
     def reset(self) -> None:
         """Refill the rate-limit buckets (the store is reset by the owner)."""
