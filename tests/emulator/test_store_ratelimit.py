@@ -30,6 +30,26 @@ def test_file_state_survives_a_restart(tmp_path, clock: ManualClock) -> None:
     second.close()
 
 
+def test_a_restarted_emulator_loads_every_kind_at_start_in_order(tmp_path, clock: ManualClock) -> None:
+    """``Store.load_all`` (run when an emulator opens a state file) keeps each kind's order, and a kind
+    with nothing stored yet is still writable after it."""
+    path = str(tmp_path / "account.sqlite")
+    config = EmulatorConfig(rate_limit=0, provision_seconds=0, state_file=path, clock=clock)
+    first = Emulator(config)
+    api = adapter_api(first)
+    subids = [api.create_server(label=f"node-{i}") for i in range(3)]
+    api.ok(api.post("sshkey/create", name="k", ssh_key=SSH_ED25519))
+    subids.append(api.create_server(label="node-3"))  # interleaved with another kind
+    first.close()
+    second = Emulator(config)
+    again = adapter_api(second)
+    assert list(again.ok(again.get("server/list"))) == subids
+    assert again.get("startupscript/list").text == "[]"
+    script = again.ok(again.post("startupscript/create", name="s", script="#!/bin/sh\necho"))["SCRIPTID"]
+    assert list(again.ok(again.get("startupscript/list"))) == [str(script)]
+    second.close()
+
+
 def test_concurrent_creates_from_threads_are_all_kept(emulator: Emulator) -> None:
     with EmulatorServer(emulator) as server:
 

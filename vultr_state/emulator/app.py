@@ -40,6 +40,8 @@ class Emulator:
         self.config = config or EmulatorConfig()
         codecs = v1_models.CODECS | v2_models.CODECS
         self.store = Store(codecs, self.config.state_file or ":memory:", self.config.clock)
+        if self.config.state_file:
+            self.store.load_all()  # a saved account is decoded once, at start, not by the first lists
         self._faults = FaultGate(self.config.faults)
         self.call_counts: Counter[str] = Counter()
         self.v1 = V1Api(self.store, self.config, self._faults, self.call_counts)
