@@ -14,19 +14,18 @@ Speed: a manifest is first read with libyaml (``parse_document(fast=True)``), wh
 faster on large files. If that run finds any problem at all, the whole manifest is read again with
 PyYAML's pure-Python reader and that run's result stands, so every message and file:line:column is
 exactly the reference reader's (the two differ in places, e.g. where an empty value starts).
-Python's cyclic garbage collector is paused while a manifest loads (it would only walk the growing
-heap of what the load keeps).
+Python's cyclic garbage collector is paused while a manifest loads (``heap.cyclic_gc_paused``: it
+would only walk the growing heap of what the load keeps).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from vultr_state.errors import ManifestError, ManifestIssue
+from vultr_state.heap import cyclic_gc_paused
 from vultr_state.manifest.build import build_desired
 from vultr_state.manifest.coerce import coerce_substituted
 from vultr_state.manifest.files import MAX_MANIFEST_BYTES, TextFile, expand_paths, read_text
@@ -62,30 +61,12 @@ def load_manifest(
         ManifestError: Listing every problem found, each with file:line:column when known.
     """
     variables = os.environ if env is None else env
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         try:
             return _load(paths, variables, fast=True, allow_outside_files=allow_outside_files)
         except ManifestError:
             pass  # not raised from here: the reference reader's run below decides, and words the problems
         return _load(paths, variables, fast=False, allow_outside_files=allow_outside_files)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a manifest loads, if it runs.
-
-    Loading allocates nodes, marks, values and model objects one after another and keeps them, so the
-    collector's passes over the growing heap find next to nothing to collect (YAML nodes form no
-    cycles: a recursive alias is refused; the model is frozen dataclasses) yet cost about a fifth of a
-    large manifest's load. Whatever cycles there are wait for its first pass after the load.
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def _load(

@@ -16,6 +16,7 @@ byte-identical plan. Steps:
 
 from __future__ import annotations
 
+from vultr_state.heap import cyclic_gc_paused
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import Desired
 from vultr_state.model.live import Live
@@ -39,6 +40,7 @@ SAFETY_KEY = "plan:safety"
 _SHARE_COUNTED = {ActionType.DESTROY, ActionType.PRUNE, ActionType.REPLACE}
 
 
+@cyclic_gc_paused()
 def plan(
     desired: Desired,
     live: Live,

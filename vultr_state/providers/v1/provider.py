@@ -10,6 +10,7 @@ reverse-DNS reads to ``providers.reading.assemble``, which calls back for ``serv
 
 from __future__ import annotations
 
+from vultr_state.heap import cyclic_gc_paused
 from vultr_state.model.live import Catalog, Live, LiveReverseDns, LiveServer
 from vultr_state.providers.base import ReadScope
 from vultr_state.providers.reading import Listed, assemble, is_blob_name
@@ -46,6 +47,7 @@ class V1Provider:
         """Release the client's pooled connections."""
         self.client.close()
 
+    @cyclic_gc_paused()
     def read(self, scope: ReadScope) -> Live:
         """See ``providers.base.Provider.read``."""
         client = self.client

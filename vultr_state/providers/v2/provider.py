@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from vultr_state.heap import cyclic_gc_paused
 from vultr_state.http.pipeline import Pipeline
 from vultr_state.http.ratelimit import RateLimiter
 from vultr_state.http.settings import ClientSettings
@@ -78,6 +79,7 @@ class V2Provider:
     def __repr__(self) -> str:
         return f"V2Provider(api_url={self.pipeline.settings.api_url!r}, calls={self.calls})"
 
+    @cyclic_gc_paused()
     def read(self, scope: ReadScope) -> Live:
         """Everything a plan of ``scope`` needs (see ``reader``); remembers the project for creates."""
         if not self.operations.project:
