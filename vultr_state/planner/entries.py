@@ -24,12 +24,13 @@ _DISRUPTIVE = (ChangeClass.REPLACE, ChangeClass.REINSTALL)
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A present manifest entry, reduced to what action building needs."""
+    """A present manifest entry, reduced to what action building needs. ``make_spec`` builds its spec,
+    which only an action needs: a plan of thousands of unchanged servers builds none."""
 
     kind: Kind
     name: str
     protect: bool
-    spec: Spec
+    make_spec: Callable[[], Spec]
 
 
 def plan_present(
@@ -44,8 +45,8 @@ def plan_present(
                 out.refusals.append(hold_refusal(key, entry.kind, entry.name, match.pending))
                 return None
             reason = retry_reason(match.pending)
-        out.add(Action(key, entry.kind, entry.name, ActionType.CREATE, spec=entry.spec, protect=entry.protect,
-                       reason=reason))  # fmt: skip
+        out.add(Action(key, entry.kind, entry.name, ActionType.CREATE, spec=entry.make_spec(),
+                       protect=entry.protect, reason=reason))  # fmt: skip
         return ActionType.CREATE
     live_id = match.live.id
     if match.owned is None:
@@ -54,14 +55,14 @@ def plan_present(
             if match.lost_create
             else f"matches by identity; not yet owned by project {project!r}"
         )
-        adopt = Action(key, entry.kind, entry.name, ActionType.ADOPT, live_id=live_id, spec=entry.spec,
+        adopt = Action(key, entry.kind, entry.name, ActionType.ADOPT, live_id=live_id, spec=entry.make_spec(),
                        protect=entry.protect, reason=reason)  # fmt: skip
         by_identity = not match.lost_create
         if type_for(changes) is None:
             out.adopt(adopt, by_identity=by_identity)
             return ActionType.ADOPT
         out.adopt(replace(adopt, key=key + ADOPT_SUFFIX), by_identity=by_identity)
-        return _changed(entry, live_id, changes, entry.protect, "after adoption", out)
+        return _changed(entry, live_id, changes, entry.protect, "after adoption", out, adopt.spec)
     changes = tuple(
         sorted((*changes, *protect_change(match.owned.protect, entry.protect)), key=lambda c: c.field)
     )
@@ -70,13 +71,22 @@ def plan_present(
 
 
 def _changed(
-    entry: Entry, live_id: str, changes: tuple[FieldChange, ...], protected: bool, reason: str, out: Collector
+    entry: Entry,
+    live_id: str,
+    changes: tuple[FieldChange, ...],
+    protected: bool,
+    reason: str,
+    out: Collector,
+    spec: Spec | None = None,
 ) -> ActionType | None:
+    """The update, replace or reinstall ``changes`` call for (None when they call for nothing); ``spec``:
+    the entry's spec when the caller already built it."""
     kind = type_for(changes)
     if kind is None:
         return None
     action = Action(action_key(entry.kind, entry.name), entry.kind, entry.name, kind, live_id=live_id,
-                    changes=changes, spec=entry.spec, protect=entry.protect, reason=reason)  # fmt: skip
+                    changes=changes, spec=spec or entry.make_spec(), protect=entry.protect,
+                    reason=reason)  # fmt: skip
     if kind is ActionType.UPDATE:
         out.add(action)
         return kind

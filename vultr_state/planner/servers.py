@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 
 from vultr_state.model.capabilities import Capabilities
 from vultr_state.model.desired import DesiredServer, Ensure
@@ -81,6 +82,11 @@ def resolve(
 def _plan(index: CatalogIndex, plan_id: str) -> CatalogPlan | None:
     entry = index.plans.find(plan_id)
     return entry if isinstance(entry, CatalogPlan) else None
+
+
+def _spec(desired: DesiredServer, resolved: Resolved, index: CatalogIndex) -> ServerSpec:
+    """The create spec of a server, with the catalog's names of its ids."""
+    return _named(server.to_spec(desired, resolved), index)
 
 
 def _named(spec: ServerSpec, index: CatalogIndex) -> ServerSpec:
@@ -149,9 +155,7 @@ def plan_servers(
             if match.live
             else ()
         )
-        entry = Entry(
-            Kind.SERVER, desired.label, desired.protect, _named(server.to_spec(desired, resolved), index)
-        )
+        entry = Entry(Kind.SERVER, desired.label, desired.protect, partial(_spec, desired, resolved, index))
         action_type = plan_present(entry, match, changes, project, out)
         if action_type in _NEW_ADDRESS or (
             action_type is ActionType.UPDATE and any(c.field == "plan" for c in changes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from vultr_state.model.capabilities import Capabilities
@@ -123,7 +124,8 @@ def _plan_kind(
         if refusal is not None:
             out.refusals.append(refusal)
             continue
-        plan_present(Entry(how.kind, name, item.protect, how.to_spec(item)), match, changes, project, out)
+        entry = Entry(how.kind, name, item.protect, partial(how.to_spec, item))
+        plan_present(entry, match, changes, project, out)
     plan_prunes(how.kind, km.prune, how.live_identity, out)
     return km
 
