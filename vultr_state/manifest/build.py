@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import json
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -208,33 +209,36 @@ def _snapshot(entry: Entry) -> DesiredSnapshot:
 
 
 def _with_digest(desired: Desired) -> Desired:
-    content = _plain(desired)
-    for volatile in ("digest", "sources", "warnings"):
-        content.pop(volatile)
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return Desired(**{**_shallow(desired), "digest": hashlib.sha256(canonical.encode()).hexdigest()})
+    """``desired`` with its ``digest``: a sha256 of the ``repr`` of its content (``_content``), which
+    spells only text, numbers, booleans, None and tuples of them, the same in every run."""
+    canonical = repr(_content(replace(desired, digest="", sources=(), warnings=())))
+    return replace(desired, digest=hashlib.sha256(canonical.encode()).hexdigest())
 
 
-def _shallow(value: Any) -> dict[str, Any]:
-    return {f.name: getattr(value, f.name) for f in fields(value)}
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _plain(value: Any) -> Any:
-    """JSON-ready content of a model value, without source locations."""
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+def _content(value: Any) -> Any:
+    """The content of a model value as nested tuples, without source locations: a model object is its
+    class name and its content fields' values in declaration order, an enum its value. Only values
+    that are not plain scalars are descended into (a server's twenty fields are mostly text)."""
+    kind = type(value)
+    if kind is tuple:
+        return tuple([item if type(item) in _SCALARS else _content(item) for item in value])
     if isinstance(value, Enum):
         return value.value
-    names = _content_fields(type(value))
-    if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
-    return value
+    getter = _content_getter(kind)
+    if getter is None:
+        return value
+    return (kind.__name__, *[item if type(item) in _SCALARS else _content(item) for item in getter(value)])
 
 
 @cache
-def _content_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a model class that make up its content (all but the source locations); None for
-    others."""
+def _content_getter(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """The values of a model class's content fields (all but the source locations), in declaration
+    order, as one tuple; None for other classes."""
     if not is_dataclass(kind):
         return None
-    return tuple(f.name for f in fields(kind) if f.name not in ("location", "field_locations"))
+    names = [f.name for f in fields(kind) if f.name not in ("location", "field_locations")]
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda value: (get(value),)
