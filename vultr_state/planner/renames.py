@@ -113,8 +113,10 @@ def follow_renames(
         recorded: Its registry entry (None: nothing was recorded).
         renamed: (kind, new name) -> old name of every declared rename of a key, script or snapshot.
     """
-    recorded_parts = digest_parts(recorded.create_digest) if recorded else {}
-    if not recorded_parts or not renamed:
+    if not renamed or recorded is None:
+        return changes
+    recorded_parts = digest_parts(recorded.create_digest)
+    if not recorded_parts:
         return changes
     old_keys = sorted(renamed.get((Kind.SSH_KEY, n), n) for n in desired.ssh_keys)
     script = desired.startup_script

@@ -37,6 +37,7 @@ reserved ``vultr-state:<project>`` tags out of the live ones), in sorted order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -122,26 +123,32 @@ def is_upgrade(old: CatalogPlan | None, new: CatalogPlan | None) -> bool:
     return new.monthly_cost > old.monthly_cost
 
 
-def _boot(desired: DesiredServer, resolved: Resolved) -> list[str]:
-    if desired.snapshot:
-        return ["snapshot", desired.snapshot]
-    if desired.iso:
-        return ["iso", desired.iso]
-    return ["os", resolved.os_id or ""]
-
-
 def create_digest(desired: DesiredServer, resolved: Resolved) -> str:
     """The compound digest of the create-time fields the API cannot read back (``a1b2c3.d4e5f6...``)."""
-    values = {
-        "ssh_keys": sorted(desired.ssh_keys),
-        "startup_script": desired.startup_script or "",
-        "hostname": desired.hostname or "",
-        "boot": _boot(desired, resolved),
-    }
-    parts = [part_digest(values[name]) for name in DIGEST_PARTS]
+    parts = _create_parts(desired, resolved)
     if desired.user_data:
-        parts.append(part_digest(desired.user_data))
+        parts = (*parts, part_digest(desired.user_data))
     return ".".join(parts)
+
+
+def _create_parts(desired: DesiredServer, resolved: Resolved) -> tuple[str, ...]:
+    """The digests of ``DIGEST_PARTS`` of a server (without user data)."""
+    if desired.snapshot:
+        boot = ("snapshot", desired.snapshot)
+    elif desired.iso:
+        boot = ("iso", desired.iso)
+    else:
+        boot = ("os", resolved.os_id or "")
+    keys = tuple(sorted(desired.ssh_keys))
+    return _part_digests(keys, desired.startup_script or "", desired.hostname or "", boot)
+
+
+@functools.lru_cache(maxsize=4096)
+def _part_digests(
+    ssh_keys: tuple[str, ...], script: str, hostname: str, boot: tuple[str, str]
+) -> tuple[str, ...]:
+    """Remembered: thousands of servers share a few key sets, scripts and boot sources."""
+    return (part_digest(list(ssh_keys)), part_digest(script), part_digest(hostname), part_digest(list(boot)))
 
 
 def digest_parts(create_digest: str) -> dict[str, str]:
@@ -149,12 +156,26 @@ def digest_parts(create_digest: str) -> dict[str, str]:
 
     A digest without a ``user_data`` part records a server created without user data.
     """
+    return dict(_split_digest(create_digest))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_digest(create_digest: str) -> tuple[tuple[str, str], ...]:
+    """``digest_parts`` as pairs, remembered: a registry records the same few digests many times."""
     parts = create_digest.split(".") if create_digest else []
     if len(parts) == len(DIGEST_PARTS):
         parts.append(part_digest(""))
     if len(parts) != len(DIGEST_PARTS) + 1:
-        return {}
-    return dict(zip((*DIGEST_PARTS, USER_DATA_PART), parts, strict=True))
+        return ()
+    return tuple(zip((*DIGEST_PARTS, USER_DATA_PART), parts, strict=True))
+
+
+def _wanted_parts(desired: DesiredServer, resolved: Resolved) -> dict[str, str]:
+    """``digest_parts(create_digest(desired, resolved))``, without joining and splitting it."""
+    user_data = part_digest(desired.user_data) if desired.user_data else part_digest("")
+    return dict(
+        zip((*DIGEST_PARTS, USER_DATA_PART), (*_create_parts(desired, resolved), user_data), strict=True)
+    )
 
 
 def _recorded_parts(recorded: OwnedObject | None) -> dict[str, str]:
@@ -270,7 +291,7 @@ def _create_time_changes(
     capabilities: Capabilities | None,
 ) -> list[FieldChange]:
     recorded_parts = _recorded_parts(recorded)
-    wanted = digest_parts(create_digest(desired, resolved))
+    wanted = _wanted_parts(desired, resolved)
     changes = []
     values: dict[str, object] = {
         "ssh_keys": tuple(sorted(desired.ssh_keys)),  # a list, as a create shows it
