@@ -160,12 +160,13 @@ class CatalogIndex:
         return self._catalog.placeholder_os(boot)
 
     def resolve(
-        self, table: _Table, reference: str, subject: Subject, problems: list[CatalogProblem]
+        self, table: _Table, reference: str, subject: Callable[[], Subject], problems: list[CatalogProblem]
     ) -> str | None:
-        """The id ``reference`` names in ``table``, or None after recording a problem."""
+        """The id ``reference`` names in ``table``, or None after recording a problem about ``subject()``
+        (built only then)."""
         found = table.find(reference)
         if found is None:
-            problems.append(CatalogProblem(subject, table.unknown(reference)))
+            problems.append(CatalogProblem(subject(), table.unknown(reference)))
             return None
         return found.id
 

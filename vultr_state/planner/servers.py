@@ -37,43 +37,44 @@ _NEW_ADDRESS = {ActionType.CREATE, ActionType.REPLACE}
 
 def _reference(
     index: CatalogIndex,
+    desired: DesiredServer,
     table_name: str,
-    value: str | None,
     live_value: str | None,
-    subj: Subject,
     problems: list[CatalogProblem],
 ) -> str | None:
+    """The id field ``table_name`` of ``desired`` names; None after recording a problem that points at
+    the field's own value (or its default)."""
+    value = getattr(desired, table_name)
+    at = partial(_field_subject, desired, table_name)
     if value is None or not value.strip():
-        problems.append(CatalogProblem(subj, f"no {table_name} given (set it on the entry or in defaults)"))
+        problems.append(CatalogProblem(at(), f"no {table_name} given (set it on the entry or in defaults)"))
         return None
     if live_value and value.strip() == live_value:
         return live_value  # the id the server already has, even if the catalog hides it (retired plan)
     table = {"region": index.regions, "plan": index.plans, "os": index.oses, "iso": index.isos}[table_name]
-    return index.resolve(table, value, subj, problems)
+    return index.resolve(table, value, at, problems)
+
+
+def _field_subject(desired: DesiredServer, name: str) -> Subject:
+    return subject(Kind.SERVER, desired.label, desired.location_of(name))
 
 
 def resolve(
     desired: DesiredServer, live: LiveServer | None, index: CatalogIndex, problems: list[CatalogProblem]
 ) -> Resolved | None:
     """The server's catalog references as ids; None (after recording problems) when one is unknown."""
-
-    def at(name: str) -> Subject:  # a catalog problem points at the field's own value (or its default)
-        return subject(Kind.SERVER, desired.label, desired.location_of(name))
-
-    region = _reference(
-        index, "region", desired.region, live.region_id if live else None, at("region"), problems
-    )
-    plan = _reference(index, "plan", desired.plan, live.plan_id if live else None, at("plan"), problems)
+    region = _reference(index, desired, "region", live.region_id if live else None, problems)
+    plan = _reference(index, desired, "plan", live.plan_id if live else None, problems)
     iso_id = None
     if desired.snapshot:
         os_id: str | None = index.placeholder_os(BootKind.SNAPSHOT)
     elif desired.iso:
         os_id = index.placeholder_os(BootKind.ISO)
-        iso_id = _reference(index, "iso", desired.iso, None, at("iso"), problems)
+        iso_id = _reference(index, desired, "iso", None, problems)
         if iso_id is None:
             return None
     else:
-        os_id = _reference(index, "os", desired.os, live.os_id if live else None, at("os"), problems)
+        os_id = _reference(index, desired, "os", live.os_id if live else None, problems)
     if region is None or plan is None or (os_id is None and not desired.snapshot and not desired.iso):
         return None
     return Resolved(region_id=region, plan_id=plan, os_id=os_id, iso_id=iso_id)
