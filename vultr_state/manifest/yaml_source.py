@@ -58,9 +58,17 @@ class SourceDocument:
     data: Any
     marks: dict[DocPath, Mark] = field(default_factory=dict)
     key_marks: dict[DocPath, Mark] = field(default_factory=dict)
+    _located: dict[tuple[DocPath, bool], SourceLocation] = field(default_factory=dict, repr=False)
 
     def locate(self, path: DocPath, *, key: bool = False) -> SourceLocation:
-        """The location of ``path`` or, if it has none, of its nearest located ancestor."""
+        """The location of ``path`` or, if it has none, of its nearest located ancestor. Remembered: the
+        defaults' values are located once for every server that takes them."""
+        found = self._located.get((path, key))
+        if found is None:
+            found = self._located[(path, key)] = self._find(path, key)
+        return found
+
+    def _find(self, path: DocPath, key: bool) -> SourceLocation:
         if key and path in self.key_marks:
             return mark_location(self.file, self.key_marks[path])
         for end in range(len(path), -1, -1):
