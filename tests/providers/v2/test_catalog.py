@@ -23,7 +23,7 @@ def recorded() -> Catalog:
 
 def _resolve(index: CatalogIndex, table: str, reference: str) -> tuple[str | None, list[CatalogProblem]]:
     problems: list[CatalogProblem] = []
-    found = index.resolve(getattr(index, table), reference, Subject("server 'web-1'"), problems)
+    found = index.resolve(getattr(index, table), reference, lambda: Subject("server 'web-1'"), problems)
     return found, problems
 
 
