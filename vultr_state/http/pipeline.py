@@ -23,7 +23,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypedDict, TypeVar
 
@@ -45,6 +45,7 @@ from vultr_state.http.transport import HttpReply, HttpRequest, Session, Transpor
 log = logging.getLogger("vultr_state.client")
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 # A paged listing that never ends (a cursor that repeats, or an account far beyond any real one) is
 # stopped rather than followed forever.
@@ -191,19 +192,25 @@ class Pipeline:
         with self._lock:
             return Counter(self._calls_by_endpoint)
 
-    def pages(self, call: Call, parse: Callable[[HttpReply], Page[T]]) -> list[T]:
-        """Send ``call`` and every follow-up page call the dialect names; return all items in order.
+    def pages(
+        self,
+        call: Call,
+        parse: Callable[[HttpReply], Page[T]],
+        convert: Callable[[Sequence[T]], Iterable[U]],
+    ) -> list[U]:
+        """Send ``call`` and every follow-up page call the dialect names; return all items, converted
+        page by page with ``convert``, in order.
 
         Raises:
             ApiTransportError: a cursor repeated, or more than ``MAX_PAGES`` pages were offered.
-            ApiError: as ``send``.
+            ApiError: as ``send``, or from ``convert``.
         """
-        items: list[T] = []
+        items: list[U] = []
         seen: set[str] = set()
         current = call
         for _ in range(MAX_PAGES):
             page = self.send(current, parse)
-            items.extend(page.items)
+            items.extend(convert(page.items))
             if not page.cursor:
                 return items
             if page.cursor in seen:

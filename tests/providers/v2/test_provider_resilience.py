@@ -13,7 +13,7 @@ import requests
 
 from providers.v2.support import Account
 from vultr_state.emulator import DEFAULT_API_KEY, EmulatorAdapter, FaultConfig
-from vultr_state.errors import ApiOutcomeUnknown, ApiRequestFailed, ObjectGone
+from vultr_state.errors import ApiError, ApiOutcomeUnknown, ApiRequestFailed, ObjectGone
 from vultr_state.http.settings import ClientSettings
 from vultr_state.model.plan import Kind
 from vultr_state.model.server import BootSource, ServerCreate
@@ -149,3 +149,50 @@ def test_secrets_never_reach_logs_or_error_messages(
     for secret in (DEFAULT_API_KEY, SECRET_SCRIPT.strip(), "TOP-SECRET-BODY-6f1e", encoded, password):
         assert secret not in shown
     assert "POST /startup-scripts" in caplog.text  # the calls themselves are logged
+
+
+def _corrupting(app, path: str, key: str, field: str, value: object):
+    """A WSGI app answering as ``app`` does, except that the first item of the ``key`` list of ``GET
+    path`` carries ``value`` in ``field`` (a wire body no converter accepts)."""
+
+    def corrupted(environ, start_response):
+        if environ["PATH_INFO"] != path:
+            return app(environ, start_response)
+        captured = {}
+        body = b"".join(app(environ, lambda status, headers, exc=None: captured.update(status=status)))
+        document = json.loads(body)
+        document[key][0][field] = value
+        text = json.dumps(document).encode()
+        start_response(captured["status"], [("Content-Type", "application/json"),
+                                             ("Content-Length", str(len(text)))])  # fmt: skip
+        return [text]
+
+    return corrupted
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "field", "value"),
+    [
+        ("/v2/instances", "instances", "label", 5),
+        ("/v2/ssh-keys", "ssh_keys", "id", None),
+        ("/v2/plans", "plans", "ram", "lots"),
+    ],
+)
+def test_a_list_item_of_the_wrong_shape_is_an_api_error_naming_the_call(
+    account: Account, path: str, key: str, field: str, value: object
+) -> None:
+    """A converter's shape error becomes an API error of the read naming the list call,
+    not a bare ValueError reaching the user."""
+    provider = _in_process(account)
+    provider.operations.create_ssh_key("deploy", PUBLIC_KEY)
+    provider.operations.create_server(_server())
+    session = requests.Session()
+    session.mount(
+        "https://api.vultr.com/", EmulatorAdapter(_corrupting(account.emulator, path, key, field, value))
+    )
+    settings = ClientSettings(api_key=DEFAULT_API_KEY, api_url="https://api.vultr.com", rate_limit=0)
+    corrupt = V2Provider(settings, session=session)
+    with pytest.raises(ApiError) as failure:
+        corrupt.read(ReadScope(project="p"))
+    assert f"GET {path.removeprefix('/v2')}" in str(failure.value)
+    assert "unexpected response" in str(failure.value)

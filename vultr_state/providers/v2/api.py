@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -54,11 +54,14 @@ class V2Api:
     def __init__(self, pipeline: Pipeline):
         self.pipeline = pipeline
 
-    def list(self, path: str, key: str, *, auth: Auth = Auth.REQUIRED) -> list[Record]:
-        """Every item of the collection at ``path`` (``"instances"``), one call per page of 500.
+    def list(
+        self, path: str, key: str, convert: Callable[[Record], T], *, auth: Auth = Auth.REQUIRED
+    ) -> list[T]:
+        """Every item of the collection at ``path`` (``"instances"``), one call per page of 500, each
+        turned into a model object with ``convert`` (while the next page is on its way).
 
         Raises:
-            ApiError: a page failed, or did not hold a ``key`` list.
+            ApiError: a page failed, did not hold a ``key`` list, or held an item ``convert`` refused.
         """
         call = Call("GET", path, CallKind.READ, auth, params=paging.page_query(""), label=f"GET /{path}")
 
@@ -66,7 +69,13 @@ class V2Api:
             body = _parse(call.label, reply)
             return Page(tuple(paging.items(body, key)), paging.next_cursor(body) or None)
 
-        return self.pipeline.pages(call, _shaped(call.label, page))
+        def converted(items: Sequence[Record]) -> list[T]:
+            try:
+                return [convert(item) for item in items]
+            except WireShapeError as exc:
+                raise ApiTransportError(call.label, 200, f"unexpected response: {exc}") from exc
+
+        return self.pipeline.pages(call, _shaped(call.label, page), converted)
 
     def get(self, path: str, key: str) -> Record:
         """The object under ``key`` of ``GET /<path>``.

@@ -28,7 +28,7 @@ class V2BlobStore:
 
     def list(self, prefix: str) -> tuple[Blob, ...]:
         """Every startup script whose name starts with ``prefix``, bodies decoded, by ``id_order``."""
-        scripts = [convert.startup_script(r) for r in self._api.list("startup-scripts", "startup_scripts")]
+        scripts = self._api.list("startup-scripts", "startup_scripts", convert.startup_script)
         self._dates = MappingProxyType({s.id: s.date_modified or "" for s in scripts})
         matching = sorted((s for s in scripts if s.name.startswith(prefix)), key=lambda s: id_order(s.id))
         blobs = []

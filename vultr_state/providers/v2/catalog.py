@@ -90,17 +90,28 @@ def catalog(
     oses: Iterable[Mapping[str, Any]],
     isos: Iterable[Mapping[str, Any]] = (),
 ) -> Catalog:
-    """The whole catalog from the items of the four lists, every collection sorted by id.
+    """The whole catalog from the items of the four lists (``assemble`` of their conversions).
 
     Raises:
         WireShapeError: an item does not have its endpoint's shape.
     """
-    systems = [entry for entry in (operating_system(o) for o in oses) if entry is not None]
+    return assemble(map(region, regions), map(plan, plans), map(operating_system, oses), map(iso, isos))
+
+
+def assemble(
+    regions: Iterable[CatalogRegion],
+    plans: Iterable[CatalogPlan],
+    oses: Iterable[CatalogOs | None],
+    isos: Iterable[CatalogIso] = (),
+) -> Catalog:
+    """The catalog of converted entries, every collection sorted by id (the pseudo systems, None, left
+    out). The reader converts each list page by page as it arrives."""
+    systems = [entry for entry in oses if entry is not None]
     return Catalog(
-        regions=tuple(sorted((region(r) for r in regions), key=lambda e: e.id)),
-        plans=tuple(sorted((plan(p) for p in plans), key=lambda e: e.id)),
+        regions=tuple(sorted(regions, key=lambda e: e.id)),
+        plans=tuple(sorted(plans, key=lambda e: e.id)),
         oses=tuple(sorted(systems, key=lambda e: (len(e.id), e.id))),
-        isos=tuple(sorted((iso(i) for i in isos), key=lambda e: e.id)),
+        isos=tuple(sorted(isos, key=lambda e: e.id)),
     )
 
 

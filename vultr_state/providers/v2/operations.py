@@ -270,16 +270,16 @@ class V2Operations:
 
     def list_servers(self) -> tuple[LiveServer, ...]:
         """Every instance (one call per page)."""
-        return tuple(convert.server(r) for r in self._api.list("instances", "instances"))
+        return tuple(self._api.list("instances", "instances", convert.server))
 
     def list_snapshots(self) -> tuple[LiveSnapshot, ...]:
         """Every snapshot (one call per page)."""
-        return tuple(convert.snapshot(r) for r in self._api.list("snapshots", "snapshots"))
+        return tuple(self._api.list("snapshots", "snapshots", convert.snapshot))
 
     def list_names(self, kind: Kind) -> tuple[tuple[str, str], ...]:
         """``(id, identity)`` of every object of ``kind`` (one call per page)."""
         path, key, read, identity = _COLLECTIONS[kind]
-        return tuple((obj.id, getattr(obj, identity)) for obj in map(read, self._api.list(path, key)))
+        return tuple((obj.id, getattr(obj, identity)) for obj in self._api.list(path, key, read))
 
     # -- helpers ------------------------------------------------------------------------------------------
 

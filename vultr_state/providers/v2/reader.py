@@ -42,16 +42,16 @@ def read_live(api: V2Api, scope: ReadScope) -> Live:
         ApiError: a call failed.
         PlanError: the project's registry is corrupt or ambiguous.
     """
-    catalog = v2catalog.catalog(
-        api.list("regions", "regions", auth=Auth.OPTIONAL),
-        api.list("plans", "plans", auth=Auth.OPTIONAL),
-        api.list("os", "os", auth=Auth.OPTIONAL),
-        api.list("iso", "isos") if scope.isos else (),
+    catalog = v2catalog.assemble(
+        api.list("regions", "regions", v2catalog.region, auth=Auth.OPTIONAL),
+        api.list("plans", "plans", v2catalog.plan, auth=Auth.OPTIONAL),
+        api.list("os", "os", v2catalog.operating_system, auth=Auth.OPTIONAL),
+        api.list("iso", "isos", v2catalog.iso) if scope.isos else (),
     )
-    keys = [convert.ssh_key(r) for r in api.list("ssh-keys", "ssh_keys")]
-    scripts = [convert.startup_script(r) for r in api.list("startup-scripts", "startup_scripts")]
-    servers = [convert.server(r) for r in api.list("instances", "instances")]
-    snapshots = [convert.snapshot(r) for r in api.list("snapshots", "snapshots")]
+    keys = api.list("ssh-keys", "ssh_keys", convert.ssh_key)
+    scripts = api.list("startup-scripts", "startup_scripts", convert.startup_script)
+    servers = api.list("instances", "instances", convert.server)
+    snapshots = api.list("snapshots", "snapshots", convert.snapshot)
 
     blobs = [Blob(s.id, s.name, read_script_body(api, s.id)) for s in scripts if is_blob_name(s.name)]
     view = visible(scope.project, blobs, hide_other_projects=scope.hide_other_projects, api=API)
