@@ -214,27 +214,24 @@ def _owned_from(doc: dict[str, Any]) -> list[OwnedObject]:
     owned = []
     for kind, items in sorted(doc.get("owned", {}).items()):
         _expect(isinstance(items, list), f'"owned.{kind}" is not a list')
-        for item in items:
+        scripts = kind == "startup_script"
+        for item in items:  # thousands of entries: checked and built without a call per field
             _expect(
-                isinstance(item, list)
+                type(item) is list
                 and len(item) == 4
-                and all(isinstance(v, str) for v in (item[0], item[1], item[3]))
+                and type(item[0]) is str
+                and type(item[1]) is str
+                and type(item[3]) is str
                 and item[2] in (0, 1),
                 f'an entry of "owned.{kind}" is not [id, name, protect, digest]',
             )
-            modified, body_digest = seen.get(item[0], ("", "")) if kind == "startup_script" else ("", "")
-            owned.append(
-                OwnedObject(
-                    kind=kind,
-                    id=item[0],
-                    name=item[1],
-                    protect=bool(item[2]),
-                    create_digest=item[3],
-                    body_digest=body_digest,
-                    modified=modified,
-                )
-            )
+            object_id, name, protect, digest = item
+            modified, body_digest = seen.get(object_id, _UNSEEN) if scripts else _UNSEEN
+            owned.append(OwnedObject(kind, object_id, name, protect == 1, digest, body_digest, modified))
     return owned
+
+
+_UNSEEN = ("", "")  # the [date_modified, body digest] of a script the registry saw nothing of
 
 
 def _pending_from(doc: dict[str, Any]) -> list[PendingCreate]:
