@@ -1,15 +1,25 @@
-"""Suite-wide test gates: no test may reach the network beyond loopback.
+"""Suite-wide test gates and the fixtures of the command-line suites.
 
-Every test talks to the emulator on 127.0.0.1 or through its in-process adapter; a connection to
-any other address is a bug in the test (or a leak of a real API URL) and fails loudly here.
+Gates: no test may reach the network beyond loopback (every test talks to the emulator on 127.0.0.1 or
+through its in-process adapter; a connection to any other address is a bug in the test, or a leak of a
+real API URL, and fails loudly here), no test inherits the developer's API settings, and the
+``vultr_state`` logger a command configures is put back after every test.
+
+Shared by ``tests/cli`` and ``tests/day2``: ``_server``, one emulator served on an ephemeral loopback port
+per test session (stopping a server costs half a second); each suite's fixtures empty its account
+before a test uses it. Their in-process runs of the CLI are ``tests/cli_support.py``'s.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
+from collections.abc import Iterator
 
 import pytest
+
+from vultr_state.emulator import Emulator, EmulatorConfig, EmulatorServer
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -54,3 +64,22 @@ def _no_real_api_url(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("VULTR_API_URL", raising=False)
     monkeypatch.delenv("VULTR_API_KEY", raising=False)
     monkeypatch.delenv("VULTR_API_VERSION", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands configure the ``vultr_state`` logger; put it back so other tests see the default."""
+    logger = logging.getLogger("vultr_state")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[EmulatorServer]:
+    """One emulator (both APIs, nothing pending) served on a loopback port for the whole session."""
+    emu = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, snapshot_seconds=0))
+    with EmulatorServer(emu) as server:
+        yield server
+    emu.close()

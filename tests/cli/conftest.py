@@ -4,46 +4,16 @@ as a real subprocess)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from vultr_state.cli import main
-from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
+from tests.cli_support import CliResult, run_cli
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorServer
 from vultr_state.providers.v1.client import ClientSettings, VultrClient
-
-
-@dataclass(frozen=True)
-class Result:
-    """Exit code and captured output of one CLI run."""
-
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """Commands configure the ``vultr_state`` logger; put it back so other tests see the default."""
-    logger = logging.getLogger("vultr_state")
-    level, handlers = logger.level, list(logger.handlers)
-    yield
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
-
-
-@pytest.fixture(scope="session")
-def _server() -> Iterator[EmulatorServer]:
-    """One served emulator for the whole session (stopping a server costs half a second)."""
-    emu = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, snapshot_seconds=0))
-    with EmulatorServer(emu) as server:
-        yield server
-    emu.close()
 
 
 @pytest.fixture
@@ -74,11 +44,8 @@ def cli(capsys, monkeypatch):
     """Run ``vultr-state ARGS`` in process through ``main`` (real exit-code mapping), output captured."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
-    def run(*args: str) -> Result:
-        with pytest.raises(SystemExit) as exited:
-            main(list(args))
-        captured = capsys.readouterr()
-        return Result(int(exited.value.code or 0), captured.out, captured.err)
+    def run(*args: str) -> CliResult:
+        return run_cli(capsys, args)
 
     return run
 
@@ -87,7 +54,7 @@ def cli(capsys, monkeypatch):
 def cli_process(tmp_path):
     """Run ``python -m vultr_state ARGS`` as a subprocess in ``tmp_path`` with extra environment."""
 
-    def run(*args: str, env: dict[str, str] | None = None, cwd=None) -> Result:
+    def run(*args: str, env: dict[str, str] | None = None, cwd=None) -> CliResult:
         environ = {k: v for k, v in os.environ.items() if not k.startswith("VULTR_")}
         environ.update(env or {})
         done = subprocess.run(
@@ -98,7 +65,7 @@ def cli_process(tmp_path):
             env=environ,
             cwd=cwd or tmp_path,
         )
-        return Result(done.returncode, done.stdout, done.stderr)
+        return CliResult(done.returncode, done.stdout, done.stderr)
 
     return run
 

@@ -5,16 +5,14 @@ account behind the tool's back through the provider of the API under test."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from vultr_state.cli import main
+from tests.cli_support import CliResult, run_cli
 from vultr_state.cli.common import ConnectionOptions, open_provider
-from vultr_state.emulator import DEFAULT_API_KEY, Emulator, EmulatorConfig, EmulatorServer
+from vultr_state.emulator import DEFAULT_API_KEY, Emulator
 from vultr_state.providers.base import Provider
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICvMRIoLl7ifUS3jw5GPijSJRpDW6frmaxgsFBvBFfLQ deploy@ci"
@@ -26,32 +24,6 @@ defaults:
   plan: 1024 MB RAM,25 GB SSD,1.00 TB BW
   os: Ubuntu 20.04 x64
 """
-
-
-@dataclass(frozen=True)
-class Result:
-    """Exit code and captured output of one CLI run."""
-
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    logger = logging.getLogger("vultr_state")
-    level, handlers = logger.level, list(logger.handlers)
-    yield
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
-
-
-@pytest.fixture(scope="session")
-def _server() -> Iterator[EmulatorServer]:
-    emu = Emulator(EmulatorConfig(rate_limit=0, provision_seconds=0, snapshot_seconds=0))
-    with EmulatorServer(emu) as server:
-        yield server
-    emu.close()
 
 
 @pytest.fixture(params=["v1", "v2"])
@@ -71,14 +43,11 @@ def emulator(_server) -> Emulator:
 
 
 @pytest.fixture
-def cli(capsys, api) -> Callable[..., Result]:
+def cli(capsys, api) -> Callable[..., CliResult]:
     """Run ``vultr-state COMMAND ARGS --api API --rate-limit 0`` in process (real exit-code mapping)."""
 
-    def run(command: str, *args: str) -> Result:
-        with pytest.raises(SystemExit) as exited:
-            main([command, *args, "--api", api, "--rate-limit", "0"])
-        captured = capsys.readouterr()
-        return Result(int(exited.value.code or 0), captured.out, captured.err)
+    def run(command: str, *args: str) -> CliResult:
+        return run_cli(capsys, [command, *args, "--api", api, "--rate-limit", "0"])
 
     return run
 
