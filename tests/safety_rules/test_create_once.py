@@ -22,6 +22,7 @@ from safety_rules.conftest import API_VERSIONS, make_site
 from vultr_state.model.registry import OUTCOME_UNKNOWN, PENDING_CREATE_WINDOW, PendingCreate
 
 LOST = "created by an earlier apply whose answer was lost"
+OWNER_TAG = "vultr-state:e2e"  # what v2 servers this project creates carry
 SNAPSHOT = "snapshots:\n  - description: golden\n    server: web-1\n"
 
 
@@ -112,6 +113,21 @@ def test_a_strangers_server_made_meanwhile_is_not_taken_on_v2(tmp_path):
         assert f'["{theirs}","web-1"' not in site.registry_text()
 
 
+def test_an_untagged_namesake_is_not_taken_for_a_lost_create_by_the_next_plan_on_v2(tmp_path):
+    # On v2 what our lost create made carries our owner tag: a namesake without it is someone else's, shown
+    # for review as an adoption by identity, like any unowned namesake, never as our lost create.
+    for site in make_site("v2", tmp_path):
+        theirs = site.stranger.server("web-1")
+        site.stranger.registry("e2e", [], _pending(60))
+        site.account.write(manifest_text(labels=("web-1",)))
+
+        shown = site.plan()
+        assert shown.returncode == 0, shown.stdout + shown.stderr
+        assert LOST not in shown.stdout
+        assert f"server.web-1 (adopt)  [id {theirs}]" in shown.stdout
+        assert "matches by identity; not yet owned by project 'e2e'" in shown.stdout
+
+
 def test_a_young_pending_create_with_nothing_visible_is_held(site):
     site.stranger.registry("e2e", [], _pending(60))
     site.account.write(manifest_text(labels=("web-1",)))
@@ -129,7 +145,7 @@ def test_a_young_pending_create_with_nothing_visible_is_held(site):
 def test_the_lost_create_that_shows_is_adopted_not_created_again(site):
     before = site.stranger.server("web-1")  # someone else's web-1, there before our create was sent
     site.stranger.registry("colleagues", [("server", before, "web-1")])
-    ours = site.stranger.server("web-1")  # what our lost create made
+    ours = site.stranger.server("web-1", tags=(OWNER_TAG,))  # what our lost create made (v2: tagged ours)
     site.stranger.registry("e2e", [], _pending(60, known=(before,)))
     site.account.write(manifest_text(labels=("web-1",)))
 

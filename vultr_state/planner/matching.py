@@ -65,6 +65,7 @@ def match_kind(
     registry: Registry,
     problems: list[CatalogProblem],
     renamed: Mapping[str, str] | None = None,
+    confirms: Callable[[Any], bool] | None = None,
 ) -> KindMatches:
     """Match manifest entries of one kind with live objects.
 
@@ -76,6 +77,9 @@ def match_kind(
         registry: The project's registry.
         problems: Identity clashes (and renames onto a name another object holds) are appended here.
         renamed: New identity -> the ``renamed_from`` of that entry.
+        confirms: Whether an object that appeared under a pending create's identity may be that create
+            (v2 servers: it carries the project's owner tag); None: any may. One that may not is matched
+            by identity only (an adoption, which needs permission), never taken as the lost create.
 
     Returns:
         The matches and the leftovers.
@@ -131,7 +135,9 @@ def match_kind(
         candidates = unowned.get(name, [])
         create = pending.get(name)
         if create is not None:
-            fresh = [c for c in candidates if c.id not in create.known_ids]
+            fresh = [
+                c for c in candidates if c.id not in create.known_ids and (confirms is None or confirms(c))
+            ]
             if len(fresh) == 1:
                 claimed.add(fresh[0].id)
                 matches[name] = Match(live=fresh[0], lost_create=True)

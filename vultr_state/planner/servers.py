@@ -10,6 +10,9 @@ carry (``Capabilities.max_server_tags``: one on v1) is a problem of the entry. R
 (``reverse_dns:<label>``): a create when the server is new, an update when the names of an existing
 server differ or the server is replaced (the names are set again on the replacement; nothing new is
 created, so a replace is not counted as a reverse-DNS create).
+On an API that tags the servers it creates with the project's owner tag (v2), a server that appeared
+under a pending create's label is taken for that lost create only when it carries the tag; an untagged
+one is someone else's namesake, matched by identity (an adoption) at most.
 """
 
 from __future__ import annotations
@@ -121,9 +124,11 @@ def plan_servers(
     references_renamed = references_renamed or {}
     entries = [(s.label, subject(Kind.SERVER, s.label, s.location)) for s in servers]
     renamed = {s.label: s.renamed_from for s in servers if s.renamed_from}
+    tagged = capabilities is not None and capabilities.owner_tagged_servers
     km = match_kind(
-        Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems, renamed
-    )
+        Kind.SERVER.value, entries, live.servers, lambda o: o.label, live.registry, problems, renamed,
+        confirms=(lambda o: project in o.owners) if tagged else None,
+    )  # fmt: skip
     names = Names(
         region=index.regions.display,
         plan=index.plans.display,
