@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,21 @@ def test_texts_the_readers_disagree_on_are_left_to_pyyaml(text: str):
     assert _reading(source.parse_document(text, "m.yaml", fast=True)) == _reading(
         source._parse_pure(text, "m.yaml")
     )
+
+
+# The screening rules as single regular expressions (how they were first written): the substring
+# searches that stand in for them must answer the same.
+_DIVERGENT_RULE = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#")
+_C_UNSAFE_RULE = re.compile(r"(?:^|[\s,\[{:])!|\?")
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "!", "?", "|", ">", "#", "-", "+", "1", ":", ",", "[",
+                                 "{", "\ufeff", "\u00a0", "\u2028", "x: y"]), max_size=12))  # fmt: skip
+def test_the_screening_searches_answer_as_their_rules(parts: list[str]):
+    text = "".join(parts)
+    assert readers._diverges(text) == bool(_DIVERGENT_RULE.search(text))
+    assert readers._c_unsafe(text) == bool(_C_UNSAFE_RULE.search(text))
 
 
 def test_problems_are_always_worded_by_the_pure_reader():
