@@ -29,6 +29,7 @@ from typing import Any
 
 from vultr_state import __version__
 from vultr_state.errors import ConfigError, StalePlanError
+from vultr_state.manifest import manifest_digest
 from vultr_state.model.desired import Desired
 from vultr_state.model.plan import Plan
 from vultr_state.planner.options import PlanOptions
@@ -55,7 +56,7 @@ class SavedPlan:
         path: Where it was read from.
         tool_version: The vultr-state version that wrote it.
         project: The manifest's project.
-        manifest_digest: ``Desired.digest`` of the manifest the plan was made from.
+        manifest_digest: ``manifest_digest`` of the manifest the plan was made from.
         manifest_paths: The manifest paths given to ``plan`` (to load the same manifest again), resolved
             from the plan file's directory.
         options: (name, value) of each permission flag, in ``OPTION_NAMES`` order.
@@ -145,7 +146,7 @@ def save_plan(
         "project": desired.project,
         "api": api,
         "salt": salt,
-        "manifest_digest": salted(salt, desired.digest),
+        "manifest_digest": salted(salt, manifest_digest(desired)),
         # Relative to the plan file, so `apply PLANFILE` works from any directory (CI moves between
         # steps); where the plan was made is kept for the message when a path no longer resolves.
         "manifest_paths": [_from_plan_file(p, target) for p in manifest_paths or desired.sources],
@@ -268,7 +269,7 @@ def check_fresh(saved: SavedPlan, desired: Desired, plan_now: Plan) -> None:
         problems.append(
             f"the manifest's project is now {desired.project!r}, the plan was made for {saved.project!r}"
         )
-    now_digest = salted(saved.salt, desired.digest)
+    now_digest = salted(saved.salt, manifest_digest(desired))
     if saved.manifest_digest != now_digest:
         problems.append(
             f"the manifest changed since the plan was made ({_short(saved.manifest_digest)} → "

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from vultr_state.errors import ManifestError
-from vultr_state.manifest import load_manifest
+from vultr_state.manifest import load_manifest, manifest_digest
 from vultr_state.manifest.interpolate import interpolate
 
 BASE = "project: web\ndefaults: {region: r, plan: p, os: o}\n"
@@ -149,7 +149,9 @@ def test_user_data_never_in_repr(write):
 
 def test_the_digest_follows_tags_user_data_and_renames(write):
     def digest(extra: str) -> str:
-        return load_manifest([write("m.yaml", BASE + f"servers: [{{label: a{extra}}}]\n")], env={}).digest
+        return manifest_digest(
+            load_manifest([write("m.yaml", BASE + f"servers: [{{label: a{extra}}}]\n")], env={})
+        )
 
     plain = digest("")
     changed = {digest(", tags: [x]"), digest(", user_data: x"), digest(", renamed_from: z")}

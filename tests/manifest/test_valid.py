@@ -3,13 +3,12 @@ directory merges, absent entries, and a digest that is stable yet sensitive to e
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from vultr_state.errors import SourceLocation
-from vultr_state.manifest import load_manifest
+from vultr_state.manifest import load_manifest, manifest_digest
 from vultr_state.model.desired import (
     Desired,
     DesiredServer,
@@ -150,11 +149,10 @@ def test_full_manifest_builds_exact_desired(write, full, public_key):
             DesiredSnapshot("ancient", state=Ensure.ABSENT),
         ),
         safety=Safety(max_destroy_percent=50, min_owned=4),
-        digest=desired.digest,
         sources=(file,),
     )
     assert desired == expected
-    assert len(desired.digest) == 64
+    assert len(manifest_digest(desired)) == 64
     lines = path.read_text().splitlines()
     assert desired.servers[0].location == SourceLocation(
         file, lines.index("  - label: web-${STAGE}-1") + 1, 5
@@ -258,22 +256,26 @@ def test_script_body_never_in_repr(write):
     assert desired.startup_scripts[0].script == "TOPSECRET"
 
 
+def _digest(path, stage: str) -> str:
+    return manifest_digest(load_manifest([path], env={"STAGE": stage}))
+
+
 def test_digest_is_stable_and_ignores_locations_and_sources(write, tmp_path, full, public_key):
     first = load_manifest([_write_full(write, full, public_key)], env={"STAGE": "prod"})
-    assert load_manifest([tmp_path / "web.yaml"], env={"STAGE": "prod"}).digest == first.digest
+    assert _digest(tmp_path / "web.yaml", "prod") == manifest_digest(first)
     moved = write("elsewhere/web.yaml", "\n\n# comments and blank lines move every location\n" + full)
     write("elsewhere/keys/deploy.pub", (tmp_path / "keys/deploy.pub").read_text())
     write("elsewhere/scripts/bootstrap.sh", (tmp_path / "scripts/bootstrap.sh").read_text())
     again = load_manifest([moved], env={"STAGE": "prod"})
     assert again.servers[0].location != first.servers[0].location
-    assert again.digest == first.digest
+    assert manifest_digest(again) == manifest_digest(first)
 
 
 def test_digest_changes_with_any_desired_change(write, tmp_path, full, public_key):
     base = load_manifest([_write_full(write, full, public_key)], env={"STAGE": "prod"})
-    assert load_manifest([tmp_path / "web.yaml"], env={"STAGE": "dev"}).digest != base.digest
+    assert _digest(tmp_path / "web.yaml", "dev") != manifest_digest(base)
     write("scripts/bootstrap.sh", "#!/bin/sh\necho changed\n")
-    assert load_manifest([tmp_path / "web.yaml"], env={"STAGE": "prod"}).digest != base.digest
+    assert _digest(tmp_path / "web.yaml", "prod") != manifest_digest(base)
     for old, new in [
         ("min_owned: 4", "min_owned: 5"),
         ("power: stopped", "power: running"),
@@ -282,5 +284,5 @@ def test_digest_changes_with_any_desired_change(write, tmp_path, full, public_ke
         write("scripts/bootstrap.sh", "#!/bin/sh\necho ${HOME}\n")
         write("web.yaml", full.replace(old, new))
         changed = load_manifest([tmp_path / "web.yaml"], env={"STAGE": "prod"})
-        assert changed.digest != base.digest, old
-        assert replace(changed, digest=base.digest) != base
+        assert manifest_digest(changed) != manifest_digest(base), old
+        assert changed != base

@@ -33,9 +33,8 @@ def _value(value: Any) -> Any:
 
 
 def plan_view(plan: Plan) -> dict[str, Any]:
-    """The plan as a JSON-ready dict (manifest digest left out: it belongs to the loader)."""
+    """The plan as a JSON-ready dict."""
     view = _value(plan)
-    view.pop("manifest_digest")
     view["fingerprints"] = [key for key, _ in plan.fingerprints]
     return view
 

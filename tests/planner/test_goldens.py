@@ -43,7 +43,6 @@ def run_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
         result = plan(desired, live, PlanOptions(**raw), now=now)
     except PlanError as exc:
         return {"error": str(exc)}
-    assert result.manifest_digest == desired.digest
     return {"plan": plan_view(result)}
 
 

@@ -137,7 +137,6 @@ def make_full_plan() -> Plan:
         ),
         unmanaged=(("server", 3), ("ssh_key", 1), ("snapshot", 0)),
         owned_count=6,
-        manifest_digest="sha256:abcdef",
         fingerprints=(("server:576965", "f1"), ("server:576966", "f2")),
         warnings=("plan 200 is no longer sold; keeping it for db-1",),
     )
@@ -162,4 +161,4 @@ def secrets() -> tuple[str, ...]:
 
 @pytest.fixture
 def empty_plan() -> Plan:
-    return Plan(project="web", owned_count=4, manifest_digest="sha256:abcdef")
+    return Plan(project="web", owned_count=4)

@@ -11,6 +11,7 @@ import pytest
 
 from vultr_state import __version__
 from vultr_state.errors import ConfigError, StalePlanError
+from vultr_state.manifest import manifest_digest
 from vultr_state.model.desired import Desired, DesiredServer, DesiredSshKey, DesiredStartupScript
 from vultr_state.planfile import OPTION_NAMES, check_fresh, load_plan, salted, save_plan
 from vultr_state.planner.options import PlanOptions
@@ -27,7 +28,6 @@ def desired(secrets) -> Desired:
         ssh_keys=(DesiredSshKey(name="deploy", public_key=key_body),),
         startup_scripts=(DesiredStartupScript(name="bootstrap", script=script_body),),
         servers=(DesiredServer(label="web-1", region="New Jersey", plan="201", os="387"),),
-        digest="sha256:abcdef",
         sources=("/tmp/m/web.yaml",),
     )
 
@@ -39,12 +39,12 @@ def saved_path(tmp_path, full_plan, desired):
     return path
 
 
-def test_round_trip(saved_path, full_plan):
+def test_round_trip(saved_path, full_plan, desired):
     saved = load_plan(saved_path)
     assert saved.path == str(saved_path)
     assert saved.tool_version == __version__
     assert saved.project == "web"
-    assert saved.salt and saved.manifest_digest == salted(saved.salt, "sha256:abcdef")  # never bare
+    assert saved.salt and saved.manifest_digest == salted(saved.salt, manifest_digest(desired))  # never bare
     assert saved.manifest_paths == (str(Path("web.yaml").absolute()),)  # resolved from the plan file
     assert saved.options == tuple((name, name == "allow_prune") for name in OPTION_NAMES)
     assert saved.option("allow_prune") is True
@@ -87,11 +87,13 @@ def test_fresh_plan_passes(saved_path, full_plan, desired, plan_factory):
 
 
 def test_manifest_change_is_stale_with_exact_message(saved_path, desired, full_plan):
-    changed = replace(desired, digest="sha256:0123456789abcdef0123")
+    changed = replace(desired, servers=(replace(desired.servers[0], plan="202"),))
     saved = load_plan(saved_path)
     with pytest.raises(StalePlanError) as caught:
         check_fresh(saved, changed, full_plan)
-    before, after = (salted(saved.salt, d)[:19] + "…" for d in ("sha256:abcdef", changed.digest))
+    before, after = (
+        salted(saved.salt, d)[:19] + "…" for d in (manifest_digest(desired), manifest_digest(changed))
+    )
     assert str(caught.value) == (
         f"the saved plan {str(saved_path)!r} is stale; run `vultr-state plan --out` again and review it:\n"
         f"  - the manifest changed since the plan was made ({before} → {after})"

@@ -341,7 +341,7 @@ def destroy(
     setup_logging(verbose)
     desired = load_manifest([str(p) for p in paths])
     # Nothing desired: every owned object is planned for removal, unowned ones are left alone.
-    nothing = Desired(project=desired.project, safety=desired.safety, digest=desired.digest)
+    nothing = Desired(project=desired.project, safety=desired.safety)
     flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, nothing)

@@ -2,7 +2,8 @@
 
 Applies server defaults, converts catalog ids to strings, normalises extra IPv6 addresses, reads
 ``public_key_file`` / ``script_file`` / ``user_data_file`` bodies relative to the manifest file that
-names them, checks public-key syntax, and computes ``Desired.digest``. A body file must lie inside the
+names them and checks public-key syntax (``manifest.digest`` digests the result when a plan file
+needs it). A body file must lie inside the
 directory of the manifest file naming it (``files.confine``) unless the caller allows outside files.
 Entries marked absent keep only their identity (their files are not read: they may already be gone).
 Called by ``manifest.load`` after the semantic checks ran (it tolerates what they reported, so both
@@ -11,13 +12,8 @@ sets of issues come at once); file problems come back as issues, never as except
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
-from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass, replace
-from enum import Enum
-from functools import cache
-from operator import attrgetter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +71,7 @@ def build_desired(
         safety=safety,
         sources=manifest.files,
     )
-    return _with_digest(desired), []
+    return desired, []
 
 
 def _common(entry: Entry) -> dict[str, Any]:
@@ -206,39 +202,3 @@ def _ipv6(text: str) -> str:
 def _snapshot(entry: Entry) -> DesiredSnapshot:
     server = entry.data.get("server") if entry.present else None
     return DesiredSnapshot(description=entry.identity, server=server, **_common(entry))
-
-
-def _with_digest(desired: Desired) -> Desired:
-    """``desired`` with its ``digest``: a sha256 of the ``repr`` of its content (``_content``), which
-    spells only text, numbers, booleans, None and tuples of them, the same in every run."""
-    canonical = repr(_content(replace(desired, digest="", sources=(), warnings=())))
-    return replace(desired, digest=hashlib.sha256(canonical.encode()).hexdigest())
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _content(value: Any) -> Any:
-    """The content of a model value as nested tuples, without source locations: a model object is its
-    class name and its content fields' values in declaration order, an enum its value. Only values
-    that are not plain scalars are descended into (a server's twenty fields are mostly text)."""
-    kind = type(value)
-    if kind is tuple:
-        return tuple([item if type(item) in _SCALARS else _content(item) for item in value])
-    if isinstance(value, Enum):
-        return value.value
-    getter = _content_getter(kind)
-    if getter is None:
-        return value
-    return (kind.__name__, *[item if type(item) in _SCALARS else _content(item) for item in getter(value)])
-
-
-@cache
-def _content_getter(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
-    """The values of a model class's content fields (all but the source locations), in declaration
-    order, as one tuple; None for other classes."""
-    if not is_dataclass(kind):
-        return None
-    names = [f.name for f in fields(kind) if f.name not in ("location", "field_locations")]
-    get = attrgetter(*names)
-    return get if len(names) > 1 else lambda value: (get(value),)

@@ -139,9 +139,9 @@ class Safety:
 class Desired:
     """A whole manifest (one file or a directory of files), validated.
 
-    ``digest`` is a sha256 of the canonical desired content (used by saved plans to detect that the
-    manifest changed); ``sources`` are the files it was read from, in load order; ``warnings`` are
-    problems that do not stop the manifest from loading (each with its location), for the CLI to show.
+    ``sources`` are the files it was read from, in load order; ``warnings`` are problems that do not stop
+    the manifest from loading (each with its location), for the CLI to show. A saved plan records a
+    digest of the rest (``manifest.manifest_digest``).
     """
 
     project: str
@@ -150,7 +150,6 @@ class Desired:
     servers: tuple[DesiredServer, ...] = ()
     snapshots: tuple[DesiredSnapshot, ...] = ()
     safety: Safety = field(default_factory=Safety)
-    digest: str = ""
     sources: tuple[str, ...] = ()
     warnings: tuple[ManifestIssue, ...] = field(default=(), compare=False)
 

@@ -202,7 +202,6 @@ class Plan:
     refusals: tuple[Refusal, ...] = ()
     unmanaged: tuple[tuple[str, int], ...] = ()
     owned_count: int = 0
-    manifest_digest: str = ""
     fingerprints: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
     registry_digest: str = ""  # what the registry recorded when the plan was made (registry_state_digest)

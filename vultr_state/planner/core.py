@@ -121,7 +121,6 @@ def plan(
         refusals=_in_plan_order(refusals, actions),
         unmanaged=tuple((kind.value, km.unmanaged) for kind, km in matched.items() if km.unmanaged),
         owned_count=owned_count,
-        manifest_digest=desired.digest,
         fingerprints=touched_fingerprints(actions, live),
         warnings=tuple(warnings),
         registry_digest=registry_state_digest(live.registry),
