@@ -1,6 +1,7 @@
 """``plan --no-refresh`` and ``--target`` on the real CLI, both APIs: a refresh-free plan makes list calls
 only (no per-server reverse-DNS reads), compares with the names the last apply recorded and says so in
-its header; ``--target`` plans and applies only the named entries and what they depend on."""
+its header; ``--target`` plans and applies only the named entries and what they depend on, and
+``destroy --target`` destroys only the named owned objects."""
 
 from __future__ import annotations
 
@@ -119,3 +120,25 @@ def test_servers_applied_by_an_older_version_are_read_once_then_recorded(cli, wr
     emulator.call_counts.clear()
     assert cli("apply", str(site), "--auto-approve").code == 0  # recorded already: no registry write
     assert _calls(emulator) == plan_calls
+
+
+def test_destroy_target_removes_only_that_owned_object_and_what_goes_with_it(cli, write, ops):
+    site = write(SITE)
+    assert cli("apply", str(site), "--auto-approve").code == 0
+    refused = cli("destroy", str(site), "--target", "server.web-2")
+    assert refused.code == 1
+    assert "it would destroy 1 object(s) owned by project 'day2': server.web-2" in refused.err
+
+    gone = cli("destroy", str(site), "--target", "server.web-2", "--allow-destroy", "--auto-approve")
+    assert gone.code == 0, gone.out + gone.err
+    assert "- server.web-2 (destroy)" in gone.out and "1 to destroy" in gone.out
+    assert sorted(n for _, n in ops.operations.list_names(Kind.SERVER)) == ["web-1", "web-3"]
+    assert [n for _, n in ops.operations.list_names(Kind.SSH_KEY)] == ["deploy"]
+    rest = cli("plan", str(site), "--json")
+    assert [a["key"] for a in json.loads(rest.out)["actions"]] == ["server:web-2", "reverse_dns:web-2"]
+
+    key_only = cli("destroy", str(site), "--target", "ssh_key.deploy")  # keys are create-time only
+    assert key_only.code == 1 and "1 object(s) owned by project 'day2': ssh_key.deploy" in key_only.err
+    unknown = cli("destroy", str(site), "--target", "server.web-9", "--allow-destroy", "--auto-approve")
+    assert unknown.code == 1 and "did you mean server.web-" in unknown.err
+    assert sorted(n for _, n in ops.operations.list_names(Kind.SERVER)) == ["web-1", "web-3"]

@@ -102,6 +102,20 @@ ForceUnlockOption = Annotated[
 ]
 
 
+DestroyTargetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        metavar="KIND.NAME",
+        show_default=False,
+        help=(
+            "Destroy only this owned object and what must go before it (repeatable), e.g. server.web-1 "
+            "(with its reverse DNS), snapshot.golden."
+        ),
+    ),
+]
+
+
 def is_planfile(path: Path) -> bool:
     """True when ``path`` names a saved plan (an existing ``.json``/``.plan`` file), not a manifest."""
     return path.suffix.lower() in PLANFILE_SUFFIXES and path.is_file()
@@ -319,6 +333,7 @@ def destroy(
     parallelism: ParallelismOption = DEFAULT_PARALLELISM,
     wait_timeout: WaitTimeoutOption = DEFAULT_WAIT_TIMEOUT,
     force_unlock: ForceUnlockOption = False,
+    target: DestroyTargetOption = None,
     api_url: ApiUrlOption = None,
     api_key_file: ApiKeyFileOption = None,
     emulator: EmulatorOption = False,
@@ -327,7 +342,8 @@ def destroy(
     verbose: VerboseOption = False,
     no_color: NoColorOption = False,
 ) -> int:
-    """Destroy everything the manifest's project owns (never unowned objects).
+    """Destroy everything the manifest's project owns (never unowned objects), or with --target only
+    the named owned objects and what must go before them.
 
     Needs --allow-destroy; protected objects are refused until unprotected; --force is needed beyond
     the manifest's max_destroy_percent. Exit codes as for apply.
@@ -342,7 +358,9 @@ def destroy(
     desired = load_manifest([str(p) for p in paths])
     # Nothing desired: every owned object is planned for removal, unowned ones are left alone.
     nothing = Desired(project=desired.project, safety=desired.safety)
-    flags = PlanOptions(allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force)
+    flags = PlanOptions(
+        allow_destroy=allow_destroy, allow_prune=allow_destroy, force=force, targets=tuple(target or ())
+    )
     with open_provider(ConnectionOptions(api_url, api_key_file, emulator, rate_limit, api)) as provider:
         live = read_live(provider, nothing)
         result = as_destroys(
