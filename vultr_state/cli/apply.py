@@ -37,6 +37,7 @@ from vultr_state.cli.common import (
     open_provider,
     setup_logging,
     show_manifest_warnings,
+    target_option,
     want_color,
 )
 from vultr_state.cli.plan import (
@@ -102,18 +103,10 @@ ForceUnlockOption = Annotated[
 ]
 
 
-DestroyTargetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--target",
-        metavar="KIND.NAME",
-        show_default=False,
-        help=(
-            "Destroy only this owned object and what must go before it (repeatable), e.g. server.web-1 "
-            "(with its reverse DNS), snapshot.golden."
-        ),
-    ),
-]
+DestroyTargetOption = target_option(
+    "Destroy only this owned object and what must go before it (repeatable), e.g. server.web-1 "
+    "(with its reverse DNS), snapshot.golden."
+)
 
 
 def is_planfile(path: Path) -> bool:

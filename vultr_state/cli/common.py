@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -134,6 +134,14 @@ class ConnectionOptions:
     emulator: bool = False
     rate_limit: float | None = None
     api: str | None = None
+
+
+def target_option(help_text: str) -> Any:
+    """The repeatable ``--target KIND.NAME`` option of plan, apply and destroy, with its help."""
+    return Annotated[
+        list[str] | None,
+        typer.Option("--target", metavar="KIND.NAME", show_default=False, help=help_text),
+    ]
 
 
 def resolve_settings(

@@ -40,6 +40,7 @@ from vultr_state.cli.common import (
     open_provider,
     setup_logging,
     show_manifest_warnings,
+    target_option,
     want_color,
 )
 
@@ -98,18 +99,10 @@ ForceOption = Annotated[
     ),
 ]
 
-TargetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--target",
-        metavar="KIND.NAME",
-        show_default=False,
-        help=(
-            "Plan only this entry and what it depends on (repeatable), e.g. server.web-1, ssh_key.deploy, "
-            "startup_script.bootstrap, snapshot.golden."
-        ),
-    ),
-]
+TargetOption = target_option(
+    "Plan only this entry and what it depends on (repeatable), e.g. server.web-1, ssh_key.deploy, "
+    "startup_script.bootstrap, snapshot.golden."
+)
 
 AdoptDamagedOption = Annotated[
     bool,
