@@ -79,7 +79,7 @@ def match_kind(
         renamed: New identity -> the ``renamed_from`` of that entry.
         confirms: Whether an object that appeared under a pending create's identity may be that create
             (v2 servers: it carries the project's owner tag); None: any may. One that may not is matched
-            by identity only (an adoption, which needs permission), never taken as the lost create.
+            by identity only (shown as an adoption, for review), never taken as the lost create.
 
     Returns:
         The matches and the leftovers.

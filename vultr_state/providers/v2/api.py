@@ -58,7 +58,7 @@ class V2Api:
         self, path: str, key: str, convert: Callable[[Record], T], *, auth: Auth = Auth.REQUIRED
     ) -> list[T]:
         """Every item of the collection at ``path`` (``"instances"``), one call per page of 500, each
-        turned into a model object with ``convert`` (while the next page is on its way).
+        turned into a model object with ``convert`` (a shape ``convert`` refuses names this call).
 
         Raises:
             ApiError: a page failed, did not hold a ``key`` list, or held an item ``convert`` refused.
