@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -57,6 +57,21 @@ def no_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name.lower(), raising=False)
 
 
+@pytest.fixture
+def open_transport() -> Iterator[Callable[[], Transport]]:
+    """Opens a transport once the test has set the environment (a session reads it when it starts);
+    every transport opened is closed after the test."""
+    opened: list[Transport] = []
+
+    def open_one() -> Transport:
+        opened.append(Transport(build_session(), timeout=(5.0, 5.0)))
+        return opened[-1]
+
+    yield open_one
+    for transport in opened:
+        transport.close()
+
+
 def _url(server: _Recorder) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -66,42 +81,33 @@ def _get(transport: Transport, url: str) -> int:
     return transport.send(request, scrub=lambda text: text).status
 
 
-def test_the_proxy_variables_are_honoured_and_read_once(servers, monkeypatch):
+def test_the_proxy_variables_are_honoured_and_read_once(servers, monkeypatch, open_transport):
     api, proxy = servers
     monkeypatch.setenv("HTTP_PROXY", _url(proxy))
-    transport = Transport(build_session(), timeout=(5.0, 5.0))
-    try:
-        assert [_get(transport, _url(api)) for _ in range(3)] == [200] * 3
-        monkeypatch.delenv("HTTP_PROXY")  # read once per session: later changes do not apply to it
-        assert _get(transport, _url(api)) == 200
-    finally:
-        transport.close()
+    transport = open_transport()
+    assert [_get(transport, _url(api)) for _ in range(3)] == [200] * 3
+    monkeypatch.delenv("HTTP_PROXY")  # read once per session: later changes do not apply to it
+    assert _get(transport, _url(api)) == 200
     assert api.paths == []
     assert proxy.paths == [f"{_url(api)}/v2/instances?per_page=500"] * 4
 
 
-def test_no_proxy_still_exempts_the_api_host(servers, monkeypatch):
+def test_no_proxy_still_exempts_the_api_host(servers, monkeypatch, open_transport):
     api, proxy = servers
     monkeypatch.setenv("HTTP_PROXY", _url(proxy))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    transport = Transport(build_session(), timeout=(5.0, 5.0))
-    try:
-        assert [_get(transport, _url(api)) for _ in range(3)] == [200] * 3
-    finally:
-        transport.close()
+    transport = open_transport()
+    assert [_get(transport, _url(api)) for _ in range(3)] == [200] * 3
     assert proxy.paths == []
     assert api.paths == ["/v2/instances?per_page=500"] * 3
 
 
-def test_each_host_gets_its_own_reading(servers, monkeypatch):
+def test_each_host_gets_its_own_reading(servers, monkeypatch, open_transport):
     api, proxy = servers
     monkeypatch.setenv("HTTP_PROXY", _url(proxy))
     monkeypatch.setenv("NO_PROXY", "localhost")
-    transport = Transport(build_session(), timeout=(5.0, 5.0))
-    try:
-        assert _get(transport, f"http://localhost:{api.server_address[1]}") == 200  # exempt: direct
-        assert _get(transport, _url(proxy)) == 200  # another host: through the proxy
-    finally:
-        transport.close()
+    transport = open_transport()
+    assert _get(transport, f"http://localhost:{api.server_address[1]}") == 200  # exempt: direct
+    assert _get(transport, _url(proxy)) == 200  # another host: through the proxy
     assert api.paths == ["/v2/instances?per_page=500"]
     assert proxy.paths == [f"{_url(proxy)}/v2/instances?per_page=500"]
