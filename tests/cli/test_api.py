@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from vultr_state.cli.api import format_body, parse_params
+from vultr_state.cli.api import format_body, parse_arguments
 from vultr_state.http.redact import mask_secrets
 
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGm9t3g0ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij deploy@ci"
@@ -100,7 +100,8 @@ def test_as_a_subprocess(cli_process, api_env):
 
 
 def test_parse_params():
-    assert parse_params(["SUBID=1", "label=a=b", "x="]) == {"SUBID": "1", "label": "a=b", "x": ""}
+    pairs = {"SUBID": "1", "label": "a=b", "x": ""}
+    assert parse_arguments(["SUBID=1", "label=a=b", "x="], json_body=False) == (pairs, None)
 
 
 @pytest.mark.parametrize("body", ['{"default_password":"hunter2"', "plain text hunter2"])

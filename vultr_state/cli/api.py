@@ -139,15 +139,6 @@ def parse_arguments(items: list[str], *, json_body: bool) -> tuple[dict[str, str
     return pairs, (body if json_body else None)
 
 
-def parse_params(items: list[str]) -> dict[str, str]:
-    """``["SUBID=1", "label=a=b"]`` → ``{"SUBID": "1", "label": "a=b"}``.
-
-    Raises:
-        typer.BadParameter: an item without ``=`` or with an empty name (a usage error, exit 64).
-    """
-    return parse_arguments(items, json_body=False)[0]
-
-
 def format_body(body: str, *, show_secrets: bool) -> str:
     """A response body for printing: pretty JSON when it parses, secret fields masked unless asked."""
     from vultr_state.http.redact import mask_secrets, redact_body_text
