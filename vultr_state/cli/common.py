@@ -254,6 +254,18 @@ def _connection(
         emulator.close()
 
 
+def _chosen_api(options: ConnectionOptions) -> str:
+    """The API the options name (``DEFAULT_API`` when none).
+
+    Raises:
+        ConfigError: an API the table does not know.
+    """
+    api = options.api or DEFAULT_API
+    if api not in PROVIDERS:
+        raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")
+    return api
+
+
 @contextmanager
 def open_provider(options: ConnectionOptions, *, env: Mapping[str, str] | None = None) -> Iterator[Provider]:
     """A ready provider of ``options.api`` for the options; closed (with its emulator) on exit.
@@ -261,10 +273,7 @@ def open_provider(options: ConnectionOptions, *, env: Mapping[str, str] | None =
     Raises:
         ConfigError: see ``resolve_settings``; an API the table does not know.
     """
-    api = options.api or DEFAULT_API
-    factory = PROVIDERS.get(api)
-    if factory is None:
-        raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")
+    factory = PROVIDERS[_chosen_api(options)]
     with _connection(options, require_key=True, env=env) as (settings, session):
         provider = factory(settings, session)
         try:
@@ -297,9 +306,7 @@ def open_raw(
     Raises:
         ConfigError: see ``resolve_settings``; an API the table does not know.
     """
-    api = options.api or DEFAULT_API
-    if api not in PROVIDERS:
-        raise ConfigError(f"unknown API {api!r}: expected one of {', '.join(sorted(PROVIDERS))}")
+    api = _chosen_api(options)
     with _connection(options, require_key=require_key, env=env) as (settings, session):
         if api == "v1":
             from vultr_state.providers.v1.client import VultrClient
